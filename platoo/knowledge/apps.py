@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KnowledgeConfig(AppConfig):
+    name = "platoo.knowledge"
+    verbose_name = _("Knowledge")
+
+    def ready(self) -> None:
+        from . import search  # noqa: F401  registers knowledge items with the search index

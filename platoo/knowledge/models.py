@@ -1,0 +1,233 @@
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from platoo.lib.visibility import Visibility
+
+if TYPE_CHECKING:
+    from platoo.accounts.models import User
+
+
+class Kind(models.TextChoices):
+    STORY = "story", _("Story")
+    LESSON = "lesson", _("Lesson learned")
+    PRACTICE = "practice", _("Best practice")
+    NOTE = "note", _("Note")
+
+
+class License(models.TextChoices):
+    CC_BY = "cc-by-4.0", "CC BY 4.0"
+    CC_BY_SA = "cc-by-sa-4.0", "CC BY-SA 4.0"
+    CC_BY_NC = "cc-by-nc-4.0", "CC BY-NC 4.0"
+    CC_BY_NC_SA = "cc-by-nc-sa-4.0", "CC BY-NC-SA 4.0"
+    CC_BY_ND = "cc-by-nd-4.0", "CC BY-ND 4.0"
+    CC0 = "cc0-1.0", "CC0 1.0"
+    ALL_RIGHTS = "all-rights-reserved", _("All rights reserved")
+
+
+# The fields each kind adds to title, summary and body, in the order the editor shows them.
+KIND_FIELDS: dict[str, list[str]] = {
+    Kind.STORY: [],
+    Kind.NOTE: [],
+    Kind.LESSON: ["aar_expected", "aar_happened", "aar_difference", "aar_next_time"],
+    Kind.PRACTICE: ["bp_context", "bp_practice", "bp_results", "bp_conditions"],
+}
+
+
+class Topic(models.Model):
+    """A node of the hierarchical topic taxonomy (critical-knowledge topics)."""
+
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    slug = models.SlugField(max_length=80, unique=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=150)
+    name_en = models.CharField(_("name (English)"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name_th"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:list") + f"?topic={self.slug}"
+
+    @property
+    def display_name(self) -> str:
+        return self.name_th if (get_language() or "th").startswith("th") else self.name_en
+
+    def descendant_ids(self) -> list[int]:
+        """This topic and everything under it (the taxonomy is small, a few hundred nodes)."""
+        ids, frontier = [self.pk], [self.pk]
+        while frontier:
+            frontier = list(Topic.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            ids.extend(frontier)
+        return ids
+
+
+class Tag(models.Model):
+    """A free tag, stored normalised (NFC, trimmed, single spaces) so variants don't multiply."""
+
+    name = models.CharField(_("name"), max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KnowledgeItemQuerySet(models.QuerySet["KnowledgeItem"]):
+    def visible_to(self, user: "User | Any") -> "KnowledgeItemQuerySet":
+        """The one doorway for reading knowledge: pages, search, counts and the API use it."""
+        if user is None or not user.is_authenticated:
+            return self.filter(visibility=Visibility.PUBLIC)
+        if not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        rule = Q(visibility__in=[Visibility.PUBLIC, Visibility.NETWORK]) | Q(authors=user) | Q(created_by=user)
+        if user.organization_id:
+            rule |= Q(visibility=Visibility.ORGANIZATION, organization_id=user.organization_id)
+        # Authors can match several rows through the M2M join; a subquery keeps rows unique.
+        return self.filter(pk__in=KnowledgeItem.objects.filter(rule).values("pk"))
+
+
+class KnowledgeItem(models.Model):
+    """A story, lesson learned, best practice or note in the network's repository."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.STORY)
+    title = models.CharField(_("title"), max_length=250)
+    summary = models.TextField(_("summary"), max_length=1000, blank=True)
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown"))
+    # Lesson learned: the after-action review.
+    aar_expected = models.TextField(_("What did we expect to happen?"), blank=True)
+    aar_happened = models.TextField(_("What actually happened?"), blank=True)
+    aar_difference = models.TextField(_("Why was there a difference?"), blank=True)
+    aar_next_time = models.TextField(_("What will we do next time?"), blank=True)
+    # Best practice.
+    bp_context = models.TextField(_("Context"), blank=True)
+    bp_practice = models.TextField(_("The practice"), blank=True)
+    bp_results = models.TextField(_("Results"), blank=True)
+    bp_conditions = models.TextField(_("Conditions for success"), blank=True)
+
+    authors = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("authors"), related_name="knowledge_items")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+    organization = models.ForeignKey(
+        "network.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="knowledge_items",
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="items")
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="items")
+    license = models.CharField(_("licence"), max_length=32, choices=License.choices, default=License.CC_BY)
+    visibility = models.CharField(
+        _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.NETWORK
+    )
+    view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+    # Optimistic concurrency: an edit must say which version it started from.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = KnowledgeItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["visibility", "-created_at"]), models.Index(fields=["-view_count"])]
+        verbose_name = _("knowledge item")
+        verbose_name_plural = _("knowledge items")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:detail", args=[self.pk])
+
+    def kind_fields(self) -> list[tuple[str, str]]:
+        """(label, text) of the fields this kind adds, for display and indexing."""
+        return [
+            (str(self._meta.get_field(name).verbose_name), getattr(self, name)) for name in KIND_FIELDS[self.kind]
+        ]
+
+    def is_author(self, user: "User | Any") -> bool:
+        if not user.is_authenticated:
+            return False
+        return self.created_by_id == user.pk or self.authors.filter(pk=user.pk).exists()
+
+    def can_edit(self, user: "User | Any") -> bool:
+        return user.is_authenticated and user.is_active and (user.is_superuser or self.is_author(user))
+
+
+class Attachment(models.Model):
+    """A file attached to a knowledge item; its text is extracted for search."""
+
+    item = models.ForeignKey(KnowledgeItem, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    extracted_text = models.TextField(blank=True, editable=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Comment(models.Model):
+    """A comment by a signed-in user on a knowledge item."""
+
+    item = models.ForeignKey(KnowledgeItem, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
+    body = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.body[:40]}"
+
+
+class Revision(models.Model):
+    """A snapshot of a knowledge item taken at every save."""
+
+    item = models.ForeignKey(KnowledgeItem, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    message = models.CharField(_("change note"), max_length=250, blank=True)
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["item", "number"], name="unique_revision_number")]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self) -> str:
+        return f"{self.item_id} r{self.number}"

@@ -1,0 +1,38 @@
+"""How knowledge items appear in the search index."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from platoo.lib.markdown import markdown_to_text
+from platoo.search.registry import IndexEntry, register
+
+from .models import KnowledgeItem
+
+
+class KnowledgeSearchAdapter:
+    label = "knowledge"
+    model = KnowledgeItem
+
+    def entry(self, obj: KnowledgeItem) -> IndexEntry:
+        keywords = [t.name for t in obj.tags.all()]
+        keywords += [name for t in obj.topics.all() for name in (t.name_th, t.name_en)]
+        body = [obj.summary, markdown_to_text(obj.body)]
+        body += [text for _label, text in obj.kind_fields()]
+        body += [a.extracted_text for a in obj.attachments.all()]
+        return IndexEntry(
+            title=obj.title,
+            keywords=" ".join(keywords),
+            body="\n".join(part for part in body if part),
+            url=obj.get_absolute_url(),
+            date=obj.created_at,
+        )
+
+    def visible(self, user: Any) -> QuerySet[KnowledgeItem]:
+        return KnowledgeItem.objects.visible_to(user)
+
+    def indexable(self) -> QuerySet[KnowledgeItem]:
+        return KnowledgeItem.objects.prefetch_related("tags", "topics", "attachments")
+
+
+register(KnowledgeSearchAdapter())

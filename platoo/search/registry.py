@@ -1,0 +1,53 @@
+"""What is searchable, and how each searchable model describes itself to the index.
+
+Apps register an adapter in their AppConfig.ready (via their own search.py), so the search
+app never imports the apps above it. The adapter owns the permission rule: search results
+are always restricted to `adapter.visible(user)`, whatever else the caller narrows them to.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from django.db.models import Model, QuerySet
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """The text of one object as the index sees it. Fields are weighted title > keywords > body."""
+
+    title: str
+    keywords: str  # tags, topics, names, expertise: short, descriptive words
+    body: str  # summary, body, structured fields, attachment text
+    url: str
+    date: datetime | None = None
+
+
+class SearchAdapter(Protocol):
+    label: str  # stable name of the type in the index and in results: "knowledge", "person"
+    model: type[Model]
+
+    def entry(self, obj: Any) -> IndexEntry | None:
+        """The entry to index, or None when the object must not be in the index at all."""
+
+    def visible(self, user: Any) -> QuerySet[Any]:
+        """Every object of this type that `user` may read (the permission doorway)."""
+
+    def indexable(self) -> QuerySet[Any]:
+        """Every object to index on a full rebuild, with what entry() needs prefetched."""
+
+
+_adapters: dict[str, SearchAdapter] = {}
+
+
+def register(adapter: SearchAdapter) -> None:
+    _adapters[adapter.label] = adapter
+
+
+def adapters() -> dict[str, SearchAdapter]:
+    return dict(_adapters)
+
+
+def adapter_for(obj_or_model: Any) -> SearchAdapter | None:
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    return next((a for a in _adapters.values() if issubclass(model, a.model)), None)

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from platoo import views
+from platoo.api import api
+
+urlpatterns = [
+    path("", include("platoo.knowledge.urls")),
+    path("accounts/", include("platoo.accounts.urls")),
+    path("people/", include("platoo.accounts.people_urls")),
+    path("organizations/", include("platoo.network.urls")),
+    path("search/", include("platoo.search.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    # Uploaded files through Django; production puts them in S3-compatible storage instead.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+]
+
+handler400 = "platoo.views.bad_request"
+handler403 = "platoo.views.permission_denied"
+handler404 = "platoo.views.page_not_found"
+handler500 = "platoo.views.server_error"
