@@ -1,7 +1,6 @@
 """Test-wide settings: fast hashing, throwaway media, immediate tasks."""
 
 import os
-import tempfile
 
 import pytest
 
@@ -19,6 +18,3 @@ def _test_settings(settings: object, tmp_path_factory: pytest.TempPathFactory) -
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-tempfile.tempdir = None

@@ -4,6 +4,7 @@ Every default runs with no setup: SQLite under ./var, console email, immediate t
 Set DATABASE_URL to a postgres:// URL for the production path.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -194,7 +195,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
 
-try:
+with contextlib.suppress(ImportError):
     from .local_settings import *  # noqa: F403
-except ImportError:
-    pass

@@ -20,7 +20,9 @@ def _error(request: HttpRequest, status: int, title: str, advice: str) -> HttpRe
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, _("The request could not be understood"), _("Check the address or the form and try again."))
+    return _error(
+        request, 400, _("The request could not be understood"), _("Check the address or the form and try again.")
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -39,4 +41,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, _("Something went wrong on our side"), _("Try again in a moment. If it keeps happening, tell the network's IT support."))
+    return _error(
+        request,
+        500,
+        _("Something went wrong on our side"),
+        _("Try again in a moment. If it keeps happening, tell the network's IT support."),
+    )

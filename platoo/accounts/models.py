@@ -80,9 +80,7 @@ class KMRoleHolding(models.Model):
     since = models.DateField(_("since"), null=True, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "role", "organization"], name="unique_km_role_holding")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "role", "organization"], name="unique_km_role_holding")]
         verbose_name = _("KM role held")
         verbose_name_plural = _("KM roles held")
 

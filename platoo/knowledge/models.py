@@ -122,7 +122,9 @@ class KnowledgeItem(models.Model):
     bp_results = models.TextField(_("Results"), blank=True)
     bp_conditions = models.TextField(_("Conditions for success"), blank=True)
 
-    authors = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("authors"), related_name="knowledge_items")
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("authors"), related_name="knowledge_items"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
     )
@@ -162,9 +164,7 @@ class KnowledgeItem(models.Model):
 
     def kind_fields(self) -> list[tuple[str, str]]:
         """(label, text) of the fields this kind adds, for display and indexing."""
-        return [
-            (str(self._meta.get_field(name).verbose_name), getattr(self, name)) for name in KIND_FIELDS[self.kind]
-        ]
+        return [(str(self._meta.get_field(name).verbose_name), getattr(self, name)) for name in KIND_FIELDS[self.kind]]
 
     def is_author(self, user: "User | Any") -> bool:
         if not user.is_authenticated:

@@ -1,5 +1,6 @@
 """How knowledge items appear in the search index."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -7,6 +8,7 @@ from django.db.models import QuerySet
 from platoo.lib.markdown import markdown_to_text
 from platoo.search.registry import IndexEntry, register
 
+from .filters import ItemFilter
 from .models import KnowledgeItem
 
 
@@ -33,6 +35,13 @@ class KnowledgeSearchAdapter:
 
     def indexable(self) -> QuerySet[KnowledgeItem]:
         return KnowledgeItem.objects.prefetch_related("tags", "topics", "attachments")
+
+    def narrow(self, queryset: QuerySet[KnowledgeItem], params: Mapping[str, str]) -> QuerySet[KnowledgeItem]:
+        return ItemFilter.from_params(params).apply(queryset)
+
+    def load(self, pks: list[int]) -> dict[int, KnowledgeItem]:
+        items = KnowledgeItem.objects.filter(pk__in=pks).select_related("organization").prefetch_related("authors")
+        return {item.pk: item for item in items}
 
 
 register(KnowledgeSearchAdapter())

@@ -5,11 +5,13 @@ harmless tags and attributes: no script, no event handlers, no javascript: links
 """
 
 import nh3
-from markdown_it import MarkdownIt
 from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
 
-_md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable("table").enable(
-    "strikethrough"
+_md = (
+    MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    .enable("table")
+    .enable("strikethrough")
 )
 
 ALLOWED_TAGS = {

@@ -5,6 +5,7 @@ app never imports the apps above it. The adapter owns the permission rule: searc
 are always restricted to `adapter.visible(user)`, whatever else the caller narrows them to.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -35,6 +36,15 @@ class SearchAdapter(Protocol):
 
     def indexable(self) -> QuerySet[Any]:
         """Every object to index on a full rebuild, with what entry() needs prefetched."""
+
+    def narrow(self, queryset: QuerySet[Any], params: Mapping[str, str]) -> QuerySet[Any] | None:
+        """Apply the search page's filters (kind, topic, tag, org, year) to this type's objects.
+
+        Return None when the filters exclude the type entirely (people, when a kind is chosen).
+        """
+
+    def load(self, pks: list[int]) -> dict[int, Any]:
+        """Objects by primary key, with what a result line shows prefetched (one or two queries)."""
 
 
 _adapters: dict[str, SearchAdapter] = {}

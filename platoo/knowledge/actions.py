@@ -1,0 +1,214 @@
+"""Writes to knowledge items. Every change that matters goes through here, in one transaction."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from platoo.accounts.models import User
+from platoo.lib.text import clean_line, clean_text
+from platoo.search.index import update_index
+
+from .models import KIND_FIELDS, Comment, KnowledgeItem, Revision, Tag, Topic
+
+MAX_TAG_LENGTH = 64
+MAX_TAGS = 30
+
+# The text fields a revision records and restores.
+TEXT_FIELDS = ["kind", "title", "summary", "body", *sorted({f for fs in KIND_FIELDS.values() for f in fs})]
+SNAPSHOT_FIELDS = [*TEXT_FIELDS, "license", "visibility", "organization_id"]
+
+
+class EditConflict(Exception):
+    """The item changed since the editor opened it; the caller offers a merge."""
+
+    def __init__(self, item: KnowledgeItem, theirs: Revision | None) -> None:
+        super().__init__(_("Someone else saved this item while you were editing it."))
+        self.item = item
+        self.theirs = theirs
+
+
+@dataclass
+class ItemData:
+    """What an editor (form or API) submits for an item."""
+
+    title: str
+    kind: str = "story"
+    summary: str = ""
+    body: str = ""
+    license: str = "cc-by-4.0"
+    visibility: str = "network"
+    organization_id: int | None = None
+    topic_ids: Sequence[int] = ()
+    tag_names: Sequence[str] = ()
+    author_ids: Sequence[int] = ()
+    extra: dict[str, str] = field(default_factory=dict)  # the kind's own fields (aar_*, bp_*)
+
+
+def normalize_tags(names: Iterable[str]) -> list[str]:
+    """Tags cleaned, de-duplicated in order, each checked for length."""
+    result: list[str] = []
+    for raw in names:
+        name = clean_line(raw).lstrip("#")
+        if not name:
+            continue
+        if len(name) > MAX_TAG_LENGTH:
+            raise ValidationError(
+                _("A tag can be at most %(max)d characters; “%(start)s…” is %(length)d.")
+                % {"max": MAX_TAG_LENGTH, "start": name[:20], "length": len(name)},
+                code="tag_too_long",
+            )
+        if name.casefold() not in {r.casefold() for r in result}:
+            result.append(name)
+    if len(result) > MAX_TAGS:
+        raise ValidationError(_("At most %(max)d tags, please.") % {"max": MAX_TAGS}, code="too_many_tags")
+    return result
+
+
+def _clean(data: ItemData) -> dict[str, Any]:
+    title = clean_line(data.title)
+    if not title:
+        raise ValidationError({"title": _("The title cannot be empty or only spaces.")})
+    values: dict[str, Any] = {
+        "kind": data.kind,
+        "title": title,
+        "summary": clean_text(data.summary).strip(),
+        "body": clean_text(data.body),
+        "license": data.license,
+        "visibility": data.visibility,
+        "organization_id": data.organization_id,
+    }
+    allowed = set(KIND_FIELDS.get(data.kind, []))
+    unknown = set(data.extra) - allowed
+    if data.kind not in KIND_FIELDS:
+        raise ValidationError({"kind": _("Unknown kind of knowledge: %(kind)s") % {"kind": data.kind}})
+    if unknown:
+        raise ValidationError(
+            _("Fields %(fields)s do not belong to this kind.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    for name in allowed:
+        values[name] = clean_text(data.extra.get(name, "")).strip()
+    return values
+
+
+def _set_relations(item: KnowledgeItem, data: ItemData, actor: User) -> None:
+    topics = list(Topic.objects.filter(pk__in=data.topic_ids))
+    missing = set(data.topic_ids) - {t.pk for t in topics}
+    if missing:
+        raise ValidationError({"topics": _("Unknown topics: %(ids)s") % {"ids": ", ".join(map(str, sorted(missing)))}})
+    item.topics.set(topics)
+    tags = [Tag.objects.get_or_create(name=name)[0] for name in normalize_tags(data.tag_names)]
+    item.tags.set(tags)
+    authors = list(User.objects.filter(pk__in=data.author_ids, is_active=True)) or [actor]
+    item.authors.set(authors)
+
+
+def snapshot(item: KnowledgeItem) -> dict[str, Any]:
+    data = {name: getattr(item, name) for name in SNAPSHOT_FIELDS}
+    data["topic_ids"] = sorted(item.topics.values_list("pk", flat=True))
+    data["tags"] = sorted(item.tags.values_list("name", flat=True))
+    data["author_ids"] = sorted(item.authors.values_list("pk", flat=True))
+    return data
+
+
+def _record_revision(item: KnowledgeItem, actor: User, message: str) -> Revision:
+    return Revision.objects.create(
+        item=item, number=item.version, author=actor, message=clean_line(message)[:250], data=snapshot(item)
+    )
+
+
+@transaction.atomic
+def do_create_item(actor: User, data: ItemData, message: str = "") -> KnowledgeItem:
+    if not actor.is_authenticated or not actor.is_active:
+        raise PermissionDenied
+    values = _clean(data)
+    if values["organization_id"] is None:
+        values["organization_id"] = actor.organization_id
+    item = KnowledgeItem.objects.create(created_by=actor, **values)
+    _set_relations(item, data, actor)
+    _record_revision(item, actor, message or _("Created"))
+    update_index(item)
+    return item
+
+
+@transaction.atomic
+def do_update_item(
+    actor: User, item: KnowledgeItem, data: ItemData, base_version: int, message: str = ""
+) -> KnowledgeItem:
+    """Save an edit made from `base_version`; refused with EditConflict if someone saved since."""
+    if not item.can_edit(actor):
+        raise PermissionDenied
+    values = _clean(data)
+    values["updated_at"] = timezone.now()
+    # The version check and bump happen in one UPDATE, so two concurrent saves cannot both win.
+    updated = KnowledgeItem.objects.filter(pk=item.pk, version=base_version).update(version=F("version") + 1, **values)
+    if not updated:
+        item.refresh_from_db()
+        raise EditConflict(item, item.revisions.first())
+    item.refresh_from_db()
+    _set_relations(item, data, actor)
+    _record_revision(item, actor, message)
+    update_index(item)
+    return item
+
+
+def data_from_revision(revision: Revision) -> ItemData:
+    snap = revision.data
+    kind = snap["kind"]
+    return ItemData(
+        title=snap["title"],
+        kind=kind,
+        summary=snap["summary"],
+        body=snap["body"],
+        license=snap["license"],
+        visibility=snap["visibility"],
+        organization_id=snap["organization_id"],
+        topic_ids=snap["topic_ids"],
+        tag_names=snap["tags"],
+        author_ids=snap["author_ids"],
+        extra={name: snap.get(name, "") for name in KIND_FIELDS[kind]},
+    )
+
+
+def do_restore_revision(actor: User, item: KnowledgeItem, revision: Revision) -> KnowledgeItem:
+    """Restoring is a new save with the old content, so history only ever grows."""
+    if revision.item_id != item.pk:
+        raise ValidationError(_("That revision belongs to another item."))
+    return do_update_item(
+        actor,
+        item,
+        data_from_revision(revision),
+        base_version=item.version,
+        message=_("Restored revision %(number)d") % {"number": revision.number},
+    )
+
+
+@transaction.atomic
+def do_delete_item(actor: User, item: KnowledgeItem) -> None:
+    if not item.can_edit(actor):
+        raise PermissionDenied
+    item.delete()  # the search index follows through its post_delete handler
+
+
+@transaction.atomic
+def do_add_comment(actor: User, item: KnowledgeItem, body: str) -> Comment:
+    if not actor.is_authenticated or not actor.is_active:
+        raise PermissionDenied
+    if not KnowledgeItem.objects.visible_to(actor).filter(pk=item.pk).exists():
+        raise PermissionDenied
+    text = clean_text(body).strip()
+    if not text:
+        raise ValidationError({"body": _("The comment is empty.")})
+    return Comment.objects.create(item=item, author=actor, body=text)
+
+
+def record_view(item: KnowledgeItem, viewer: Any) -> None:
+    """Count a view, unless the viewer is one of the authors."""
+    if viewer.is_authenticated and item.is_author(viewer):
+        return
+    KnowledgeItem.objects.filter(pk=item.pk).update(view_count=F("view_count") + 1)
