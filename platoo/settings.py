@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # API v1 docs: Swagger UI from its own static files, not a CDN
     "django_tasks",
     "django_tasks_db",
     "platoo.accounts",

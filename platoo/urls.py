@@ -5,8 +5,10 @@ from django.views.static import serve
 
 from platoo import views
 from platoo.api import api
+from platoo.knowledge import views as knowledge_views
 
 urlpatterns = [
+    path("", knowledge_views.home, name="home"),
     path("", include("platoo.knowledge.urls")),
     path("accounts/", include("platoo.accounts.urls")),
     path("people/", include("platoo.accounts.people_urls")),

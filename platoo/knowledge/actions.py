@@ -2,10 +2,13 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +17,9 @@ from platoo.accounts.models import User
 from platoo.lib.text import clean_line, clean_text
 from platoo.search.index import update_index
 
-from .models import KIND_FIELDS, Comment, KnowledgeItem, Revision, Tag, Topic
+from .attachments import INLINE_EXTRACT_MAX_BYTES, validate_upload
+from .models import KIND_FIELDS, Attachment, Comment, KnowledgeItem, Revision, Tag, TextStatus, Topic
+from .tasks import extract_attachment_text, save_extracted_text
 
 MAX_TAG_LENGTH = 64
 MAX_TAGS = 30
@@ -123,13 +128,24 @@ def _record_revision(item: KnowledgeItem, actor: User, message: str) -> Revision
 
 
 @transaction.atomic
-def do_create_item(actor: User, data: ItemData, message: str = "") -> KnowledgeItem:
+def do_create_item(actor: User, data: ItemData, message: str = "", idempotency_key: str = "") -> KnowledgeItem:
+    """Create an item. With an idempotency key, a repeated call returns the item the first one made."""
     if not actor.is_authenticated or not actor.is_active:
         raise PermissionDenied
+    key = idempotency_key.strip()[:64]
+    if key and (existing := KnowledgeItem.objects.filter(created_by=actor, creation_key=key).first()):
+        return existing
     values = _clean(data)
     if values["organization_id"] is None:
         values["organization_id"] = actor.organization_id
-    item = KnowledgeItem.objects.create(created_by=actor, **values)
+    try:
+        with transaction.atomic():
+            item = KnowledgeItem.objects.create(created_by=actor, creation_key=key, **values)
+    except IntegrityError:
+        if not key:
+            raise
+        # A concurrent submit with the same key committed first.
+        return KnowledgeItem.objects.get(created_by=actor, creation_key=key)
     _set_relations(item, data, actor)
     _record_revision(item, actor, message or _("Created"))
     update_index(item)
@@ -189,10 +205,74 @@ def do_restore_revision(actor: User, item: KnowledgeItem, revision: Revision) ->
 
 
 @transaction.atomic
+def do_record_admin_edit(actor: User, item: KnowledgeItem, created: bool) -> Revision:
+    """The admin saves items itself; this keeps history and the index in step afterwards."""
+    if not created:
+        KnowledgeItem.objects.filter(pk=item.pk).update(version=F("version") + 1, updated_at=timezone.now())
+        item.refresh_from_db(fields=["version", "updated_at"])
+    revision = _record_revision(item, actor, _("Created in the admin") if created else _("Edited in the admin"))
+    update_index(item)
+    return revision
+
+
+def _delete_files_on_commit(names: list[str]) -> None:
+    """Stored files go only once the rows are really gone (a rolled-back delete keeps them)."""
+
+    def delete() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+@transaction.atomic
 def do_delete_item(actor: User, item: KnowledgeItem) -> None:
+    if not item.can_delete(actor):
+        raise PermissionDenied
+    _delete_files_on_commit([a.file.name for a in item.attachments.all() if a.file])
+    item.delete()  # the search index follows through its post_delete handler
+
+
+@transaction.atomic
+def do_add_attachment(actor: User, item: KnowledgeItem, upload: File) -> Attachment:
+    """Attach a file after checking its size and real type; its text is read now or in the background.
+
+    Raises ValidationError (too big, not an accepted type, extension that lies about the content).
+    An accepted file whose text cannot be read is kept, with text_status FAILED.
+    """
     if not item.can_edit(actor):
         raise PermissionDenied
-    item.delete()  # the search index follows through its post_delete handler
+    kind = validate_upload(upload)
+    name = clean_line(PurePath(upload.name or "").name)[:255] or "file"
+    attachment = Attachment(
+        item=item,
+        original_name=name,
+        content_type=kind.content_type,
+        size=upload.size or 0,
+        uploaded_by=actor,
+        text_status=TextStatus.PENDING if kind.has_text else TextStatus.NONE,
+    )
+    upload.seek(0)
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    if kind.has_text:
+        if attachment.size <= INLINE_EXTRACT_MAX_BYTES:
+            upload.seek(0)
+            save_extracted_text(attachment, upload.read())
+        else:
+            pk = attachment.pk
+            transaction.on_commit(lambda: extract_attachment_text.enqueue(pk))
+    return attachment
+
+
+@transaction.atomic
+def do_remove_attachment(actor: User, attachment: Attachment) -> None:
+    if not attachment.item.can_edit(actor):
+        raise PermissionDenied
+    _delete_files_on_commit([attachment.file.name] if attachment.file else [])
+    item = attachment.item
+    attachment.delete()
+    update_index(item)
 
 
 @transaction.atomic

@@ -1,3 +1,5 @@
+import secrets
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -29,6 +31,16 @@ class License(models.TextChoices):
     CC_BY_ND = "cc-by-nd-4.0", "CC BY-ND 4.0"
     CC0 = "cc0-1.0", "CC0 1.0"
     ALL_RIGHTS = "all-rights-reserved", _("All rights reserved")
+
+
+LICENSE_URLS: dict[str, str] = {
+    License.CC_BY: "https://creativecommons.org/licenses/by/4.0/",
+    License.CC_BY_SA: "https://creativecommons.org/licenses/by-sa/4.0/",
+    License.CC_BY_NC: "https://creativecommons.org/licenses/by-nc/4.0/",
+    License.CC_BY_NC_SA: "https://creativecommons.org/licenses/by-nc-sa/4.0/",
+    License.CC_BY_ND: "https://creativecommons.org/licenses/by-nd/4.0/",
+    License.CC0: "https://creativecommons.org/publicdomain/zero/1.0/",
+}
 
 
 # The fields each kind adds to title, summary and body, in the order the editor shows them.
@@ -145,6 +157,8 @@ class KnowledgeItem(models.Model):
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
     # Optimistic concurrency: an edit must say which version it started from.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The editor's one-time form token (or an API idempotency key): a repeated submit finds this item.
+    creation_key = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -153,6 +167,13 @@ class KnowledgeItem(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["visibility", "-created_at"]), models.Index(fields=["-view_count"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "creation_key"],
+                condition=~Q(creation_key=""),
+                name="unique_item_creation_key",
+            )
+        ]
         verbose_name = _("knowledge item")
         verbose_name_plural = _("knowledge items")
 
@@ -166,24 +187,51 @@ class KnowledgeItem(models.Model):
         """(label, text) of the fields this kind adds, for display and indexing."""
         return [(str(self._meta.get_field(name).verbose_name), getattr(self, name)) for name in KIND_FIELDS[self.kind]]
 
+    @property
+    def license_url(self) -> str:
+        return LICENSE_URLS.get(self.license, "")
+
     def is_author(self, user: "User | Any") -> bool:
         if not user.is_authenticated:
             return False
-        return self.created_by_id == user.pk or self.authors.filter(pk=user.pk).exists()
+        if self.created_by_id == user.pk:
+            return True
+        if "authors" in getattr(self, "_prefetched_objects_cache", {}):
+            return any(author.pk == user.pk for author in self.authors.all())
+        return self.authors.filter(pk=user.pk).exists()
 
     def can_edit(self, user: "User | Any") -> bool:
         return user.is_authenticated and user.is_active and (user.is_superuser or self.is_author(user))
+
+    def can_delete(self, user: "User | Any") -> bool:
+        """Authors, and staff moderating what they can see."""
+        return self.can_edit(user) or (user.is_authenticated and user.is_active and user.is_staff)
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    """An unguessable storage name: files of non-public items must not be found by their path."""
+    return f"attachments/{secrets.token_urlsafe(18)}{PurePath(filename).suffix.lower()[:10]}"
+
+
+class TextStatus(models.TextChoices):
+    PENDING = "pending", _("Reading the text…")
+    DONE = "done", _("Text extracted for search")
+    FAILED = "failed", _("The text could not be read")
+    NONE = "none", _("No text to extract")
 
 
 class Attachment(models.Model):
     """A file attached to a knowledge item; its text is extracted for search."""
 
     item = models.ForeignKey(KnowledgeItem, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
     extracted_text = models.TextField(blank=True, editable=False)
+    text_status = models.CharField(
+        _("text"), max_length=16, choices=TextStatus.choices, default=TextStatus.PENDING, editable=False
+    )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -194,6 +242,13 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:attachment", args=[self.item_id, self.pk])
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
 
 
 class Comment(models.Model):

@@ -1,2 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "network"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.organization_list, name="list"),
+    path("<slug:code>/", views.organization_detail, name="organization"),
+]

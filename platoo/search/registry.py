@@ -51,7 +51,11 @@ _adapters: dict[str, SearchAdapter] = {}
 
 
 def register(adapter: SearchAdapter) -> None:
+    """Make a type searchable; its saves and deletes are followed from now on."""
+    from .index import follow  # the index needs the models, which are ready by the time apps register
+
     _adapters[adapter.label] = adapter
+    follow(adapter)
 
 
 def adapters() -> dict[str, SearchAdapter]:

@@ -1,0 +1,145 @@
+"""The public search API: one call for the search page, the API and anything else that searches.
+
+A query is folded and segmented exactly as documents are (platoo.lib.thai). Its words are OR-ed and
+ranked by BM25, so a whole Thai question works; each run of the query as typed is also looked up as
+a substring, which finds a word inside a compound and gives exact phrases a bonus. Words found in
+half the documents or more carry no weight in BM25 and are dropped when rarer ones remain.
+Results are always limited to what each type's adapter says the searcher may read, inside the SQL.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from platoo.lib import thai
+
+from . import registry, snippets
+from .backends import SUBSTRING_WEIGHT, Scope, Stats, backend, idf
+
+MAX_QUERY_LENGTH = 300  # characters; longer queries are cut at a space
+MAX_TERMS = 32
+MAX_CHUNKS = 8
+MIN_CHUNK_LENGTH = 3  # trigram search needs three characters
+MAX_CHUNK_LENGTH = 100
+MAX_LIMIT = 100
+
+
+@dataclass
+class Hit:
+    label: str
+    obj: Any
+    title_html: SafeString
+    snippet_html: SafeString
+    url: str
+    score: float
+    date: datetime | None = None
+
+
+@dataclass
+class SearchResults:
+    query: str
+    total: int
+    hits: list[Hit]
+    counts: dict[str, int]  # per type label, after permissions and filters
+    message: str  # "" or why nothing could be searched
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str  # the query as searched (cleaned, possibly shortened)
+    terms: list[str]
+    chunks: list[str]
+
+
+def shorten(q: str) -> str:
+    text = " ".join(thai.clean(q).split())
+    if len(text) <= MAX_QUERY_LENGTH:
+        return text
+    cut = text.rfind(" ", MAX_QUERY_LENGTH // 2, MAX_QUERY_LENGTH)
+    return text[: cut if cut != -1 else MAX_QUERY_LENGTH]
+
+
+def parse(q: str) -> ParsedQuery:
+    text = shorten(q)
+    folded = thai.fold_cleaned(text)
+    terms = list(dict.fromkeys(thai.tokens(folded)))[:MAX_TERMS]
+    chunks = [c[:MAX_CHUNK_LENGTH] for c in dict.fromkeys(thai.chunks(folded)) if len(c) >= MIN_CHUNK_LENGTH]
+    return ParsedQuery(text, terms, chunks[:MAX_CHUNKS])
+
+
+def _weighted(query: ParsedQuery, stats: Stats) -> tuple[list[str], list[tuple[str, float]]]:
+    """The terms and substring runs worth searching for, the runs with their bonus."""
+    terms = [t for t in query.terms if stats.term_df[t]]
+    chunks = [c for c in query.chunks if stats.chunk_df[c]]
+    rare_terms = [t for t in terms if 2 * stats.term_df[t] < stats.rows]
+    rare_chunks = [c for c in chunks if 2 * stats.chunk_df[c] < stats.rows]
+    if rare_terms or rare_chunks:
+        terms, chunks = rare_terms, rare_chunks
+    return terms, [(c, SUBSTRING_WEIGHT * idf(stats.chunk_df[c], stats.rows)) for c in chunks]
+
+
+def _scopes(user: Any, params: Mapping[str, str], types: Sequence[str] | None) -> list[Scope]:
+    scopes = []
+    for label, adapter in registry.adapters().items():
+        if types is not None and label not in types:
+            continue
+        queryset = adapter.narrow(adapter.visible(user), params)
+        if queryset is None:
+            continue
+        try:
+            sql, sql_params = queryset.values("pk").query.get_compiler(using=queryset.db).as_sql()
+        except EmptyResultSet:
+            continue
+        scopes.append(Scope(label, sql, sql_params))
+    return scopes
+
+
+def search(
+    user: Any,
+    q: str,
+    *,
+    params: Mapping[str, str] | None = None,
+    types: Sequence[str] | None = None,
+    offset: int = 0,
+    limit: int = 20,
+) -> SearchResults:
+    """Search everything `user` may read for `q`, best first."""
+    query = parse(q)
+    if not query.text:
+        return SearchResults("", 0, [], {}, _("Type a word or a question to search for."))
+    if not query.terms and not query.chunks:
+        return SearchResults(query.text, 0, [], {}, _("Type letters or numbers to search for; punctuation alone cannot be searched."))
+    scopes = _scopes(user, params or {}, types)
+    counts = {scope.label: 0 for scope in scopes}
+    engine = backend()
+    stats = engine.stats(query.terms, query.chunks)
+    terms, chunks = _weighted(query, stats)
+    if not scopes or not (terms or chunks):
+        return SearchResults(query.text, 0, [], counts, "")
+    offset = max(0, offset)
+    limit = max(1, min(limit, MAX_LIMIT))
+    rows, found = engine.ranked(terms, chunks, stats, scopes, offset, limit)
+    counts.update(found)
+    needle = snippets.pattern([*terms, *(c for c, _ in chunks)])
+    objects: dict[str, dict[int, Any]] = {}
+    for label in {row.label for row in rows}:
+        objects[label] = registry.adapters()[label].load([row.object_id for row in rows if row.label == label])
+    hits = [
+        Hit(
+            label=row.label,
+            obj=objects[row.label][row.object_id],
+            title_html=snippets.highlight(row.title, needle),
+            snippet_html=snippets.snippet(row.body, needle),
+            url=row.url,
+            score=row.score,
+            date=row.date,
+        )
+        for row in rows
+        if row.object_id in objects[row.label]
+    ]
+    return SearchResults(query.text, sum(counts.values()), hits, counts, "")
