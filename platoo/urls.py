@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -18,8 +20,16 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    # Uploaded files through Django; production puts them in S3-compatible storage instead.
-    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Public images (avatars, logos) straight from storage. Attachments are never served here:
+    # they go through knowledge's permission-checked download view.
+    *[
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/{folder}/<path:path>",
+            serve,
+            {"document_root": Path(settings.MEDIA_ROOT) / folder},
+        )
+        for folder in ("avatars", "logos")
+    ],
 ]
 
 handler400 = "platoo.views.bad_request"

@@ -72,6 +72,8 @@ class ProfileForm(forms.ModelForm):
         fields = ["name_th", "name_en", "organization", "position", "bio", "avatar"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5, "maxlength": 2000})}
 
+    field_order = ["name_th", "name_en", "organization", "position", "expertise_text", "km_roles", "bio", "avatar"]
+
     def __init__(self, *args: Any, can_change_organization: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user = self.instance

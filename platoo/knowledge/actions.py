@@ -229,7 +229,7 @@ def _delete_files_on_commit(names: list[str]) -> None:
 def do_delete_item(actor: User, item: KnowledgeItem) -> None:
     if not item.can_delete(actor):
         raise PermissionDenied
-    _delete_files_on_commit([a.file.name for a in item.attachments.all() if a.file])
+    _delete_files_on_commit([a.file.name for a in item.attachments.all() if a.file.name])
     item.delete()  # the search index follows through its post_delete handler
 
 
@@ -269,7 +269,7 @@ def do_add_attachment(actor: User, item: KnowledgeItem, upload: File) -> Attachm
 def do_remove_attachment(actor: User, attachment: Attachment) -> None:
     if not attachment.item.can_edit(actor):
         raise PermissionDenied
-    _delete_files_on_commit([attachment.file.name] if attachment.file else [])
+    _delete_files_on_commit([attachment.file.name] if attachment.file.name else [])
     item = attachment.item
     attachment.delete()
     update_index(item)

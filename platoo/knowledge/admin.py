@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -37,8 +36,7 @@ class TagAdmin(admin.ModelAdmin[Tag]):
 
 class RevisionInline(admin.TabularInline[Revision, KnowledgeItem]):
     model = Revision
-    fields = ["number", "author", "created_at", "message"]
-    readonly_fields = fields
+    fields = readonly_fields = ("number", "author", "created_at", "message")
     extra = 0
     can_delete = False
     show_change_link = False
@@ -52,8 +50,7 @@ class RevisionInline(admin.TabularInline[Revision, KnowledgeItem]):
 
 class AttachmentInline(admin.TabularInline[Attachment, KnowledgeItem]):
     model = Attachment
-    fields = ["original_name", "content_type", "size", "text_status", "uploaded_by", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("original_name", "content_type", "size", "text_status", "uploaded_by", "created_at")
     extra = 0
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy
 
 from platoo.lib.text import clean_text
 
-
 StrOrPromise = str | Promise
 
 
@@ -67,7 +66,7 @@ def _ooxml_kind(stream: IO[bytes]) -> FileKind | None:
         return None
     if f"{DOCX_MAIN}.main+xml" in types:
         return DOCX
-    if f"{XLSX_MAIN}.sheet.main+xml" in types:
+    if f"{XLSX_MAIN}.main+xml" in types:
         return XLSX
     return None
 
@@ -83,7 +82,7 @@ def sniff(upload: File) -> FileKind | None:
     if guess.mime in _BY_MIME and guess.mime not in (DOCX_MAIN, XLSX_MAIN):
         return _BY_MIME[guess.mime]
     if guess.mime in ("application/zip", DOCX_MAIN, XLSX_MAIN):
-        kind = _ooxml_kind(upload)  # type: ignore[arg-type]
+        kind = _ooxml_kind(upload)
         upload.seek(0)
         return kind
     return None
@@ -105,7 +104,8 @@ def validate_upload(upload: File) -> FileKind:
     allowed = ", ".join(sorted({ext.lstrip(".").upper() for k in KINDS for ext in k.extensions}))
     if kind is None:
         raise ValidationError(
-            _("“%(name)s” is not a file type we accept. Attach %(allowed)s files.") % {"name": name, "allowed": allowed},
+            _("“%(name)s” is not a file type we accept. Attach %(allowed)s files.")
+            % {"name": name, "allowed": allowed},
             code="bad_type",
         )
     extension = PurePath(name).suffix.lower()

@@ -13,7 +13,7 @@ from platoo.lib.visibility import Visibility
 from platoo.network.models import Organization
 
 from .actions import TEXT_FIELDS
-from .models import Kind, KnowledgeItem, License, Topic
+from .models import Kind, License, Topic, field_label
 
 # Changed lines longer than this are shown as whole-line changes: character diffs are quadratic.
 CHAR_DIFF_MAX = 3000
@@ -30,7 +30,7 @@ def _label(key: str) -> str:
     }
     if key in labels:
         return labels[key]
-    return str(KnowledgeItem._meta.get_field(key).verbose_name).capitalize()
+    return field_label(key).capitalize()
 
 
 def _mark(tag: str, text: str) -> str:
@@ -79,7 +79,7 @@ class Describer:
     def __init__(self, *snaps: dict[str, Any]) -> None:
         topic_ids = {pk for snap in snaps for pk in snap.get("topic_ids", [])}
         author_ids = {pk for snap in snaps for pk in snap.get("author_ids", [])}
-        org_ids = {snap.get("organization_id") for snap in snaps} - {None}
+        org_ids: set[int] = {snap["organization_id"] for snap in snaps if snap.get("organization_id")}
         self.topics = {t.pk: t.display_name for t in Topic.objects.filter(pk__in=topic_ids)} if topic_ids else {}
         self.people = {u.pk: u.display_name for u in User.objects.filter(pk__in=author_ids)} if author_ids else {}
         self.orgs = {o.pk: o.display_name for o in Organization.objects.filter(pk__in=org_ids)} if org_ids else {}

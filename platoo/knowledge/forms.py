@@ -20,7 +20,7 @@ from platoo.network.models import Organization
 
 from .actions import TEXT_FIELDS, ItemData, normalize_tags
 from .attachments import ACCEPT, validate_upload
-from .models import KIND_FIELDS, Kind, KnowledgeItem, License, Topic
+from .models import KIND_FIELDS, Kind, License, Topic, field_label
 
 # Commas (Latin, full-width, Arabic) and line breaks all separate tags.
 TAG_SEPARATORS = re.compile(r"[,\n\uff0c\u060c]")
@@ -133,7 +133,7 @@ class ItemForm(forms.Form):
         for name in TEXT_FIELDS:
             if name not in self.fields:
                 self.fields[name] = forms.CharField(
-                    label=KnowledgeItem._meta.get_field(name).verbose_name,
+                    label=field_label(name),
                     required=False,
                     widget=forms.Textarea(attrs={"rows": 4}),
                 )

@@ -185,7 +185,7 @@ class KnowledgeItem(models.Model):
 
     def kind_fields(self) -> list[tuple[str, str]]:
         """(label, text) of the fields this kind adds, for display and indexing."""
-        return [(str(self._meta.get_field(name).verbose_name), getattr(self, name)) for name in KIND_FIELDS[self.kind]]
+        return [(field_label(name), getattr(self, name)) for name in KIND_FIELDS[self.kind]]
 
     @property
     def license_url(self) -> str:
@@ -218,6 +218,11 @@ class TextStatus(models.TextChoices):
     DONE = "done", _("Text extracted for search")
     FAILED = "failed", _("The text could not be read")
     NONE = "none", _("No text to extract")
+
+
+def field_label(name: str) -> str:
+    """The verbose name of a KnowledgeItem field, as shown in the editor and in comparisons."""
+    return str(getattr(KnowledgeItem._meta.get_field(name), "verbose_name", name))
 
 
 class Attachment(models.Model):

@@ -1,7 +1,7 @@
 """Pages of the knowledge repository. Every read of items goes through KnowledgeItem.objects.visible_to."""
 
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -96,7 +96,9 @@ def item_list(request: HttpRequest) -> HttpResponse:
         )
     topic_nodes = topic_tree(Topic.objects.all())
     if filters.topic and not any(node.topic.slug == filters.topic for node in topic_nodes):
-        messages.warning(request, _("There is no topic “%(topic)s”; showing nothing for it.") % {"topic": filters.topic})
+        messages.warning(
+            request, _("There is no topic “%(topic)s”; showing nothing for it.") % {"topic": filters.topic}
+        )
     sort = request.GET.get("sort", "newest")
     sort = sort if sort in SORTS else "newest"
     items = _listed(filters.apply(_visible(request)).order_by(*SORTS[sort]))
@@ -205,7 +207,7 @@ def _merge_screen(request: HttpRequest, item: KnowledgeItem, form: ItemForm, con
     mine = form.as_snapshot(request.user)  # type: ignore[arg-type]
     rows = Describer(theirs, mine).changes(theirs, mine)
     # The merge form carries everything the editor typed; its version is now the one it merges with.
-    data = form.data.copy()
+    data = cast(QueryDict, form.data).copy()
     data["version"] = str(item.version)
     carried = ItemForm(data)
     return render(

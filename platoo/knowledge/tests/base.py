@@ -108,10 +108,10 @@ class KnowledgeTestCase(TestCase):
         cls.bob = make_user("bob", cls.org_a)
         cls.carol = make_user("carol", cls.org_b)
         cls.staff = make_user("staff", is_staff=True)
-        cls.public = make_item(cls.alice, "ความรู้สาธารณะ", visibility="public", body="เปิดให้ทุกคน")
-        cls.network = make_item(cls.alice, "ความรู้ของเครือข่าย", visibility="network")
-        cls.organization_only = make_item(cls.alice, "ความรู้ในหน่วยงาน", visibility="organization")
-        cls.private = make_item(cls.alice, "ร่างส่วนตัว", visibility="private")
+        cls.public = make_item(cls.alice, "เปิดบ้านเล่าเรื่อง", visibility="public", body="เปิดให้ทุกคน")
+        cls.network = make_item(cls.alice, "วงเล่าเครือข่าย", visibility="network")
+        cls.organization_only = make_item(cls.alice, "คู่มือภายในหน่วยงาน", visibility="organization")
+        cls.private = make_item(cls.alice, "ร่างส่วนตัวของอลิซ", visibility="private")
 
     def login(self, user: User) -> None:
         self.client.force_login(user)

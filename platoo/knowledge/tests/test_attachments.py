@@ -82,11 +82,14 @@ class AddAttachmentTests(KnowledgeTestCase):
         self.assertFalse(attachment.file.storage.exists(attachment.file.name))
 
     def test_it_reads_big_files_in_a_background_task_after_commit(self) -> None:
-        with mock.patch.object(attachments, "INLINE_EXTRACT_MAX_BYTES", 10), mock.patch(
-            "platoo.knowledge.actions.INLINE_EXTRACT_MAX_BYTES", 10
+        with (
+            mock.patch.object(attachments, "INLINE_EXTRACT_MAX_BYTES", 10),
+            mock.patch("platoo.knowledge.actions.INLINE_EXTRACT_MAX_BYTES", 10),
         ):
             with self.captureOnCommitCallbacks(execute=False) as callbacks:
-                attachment = do_add_attachment(self.alice, self.network, upload("big.pdf", pdf_bytes("Background text")))
+                attachment = do_add_attachment(
+                    self.alice, self.network, upload("big.pdf", pdf_bytes("Background text"))
+                )
             self.assertEqual(attachment.text_status, TextStatus.PENDING)
             for callback in callbacks:
                 callback()
@@ -110,8 +113,7 @@ class UploadPageTests(KnowledgeTestCase):
 
     def test_it_attaches_files_from_the_editor_and_lists_them(self) -> None:
         self.login(self.alice)
-        files = [upload("report.pdf", pdf_bytes()), upload("photo.jpg", b"")]
-        files[1] = upload("photo.png", png_bytes())
+        files = [upload("report.pdf", pdf_bytes()), upload("photo.png", png_bytes())]
         response = self.client.post(reverse("knowledge:edit", args=[self.network.pk]), self.form(attachments=files))
         self.assertEqual(response.status_code, 302)
         page = self.client.get(self.network.get_absolute_url())

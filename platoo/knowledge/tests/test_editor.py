@@ -54,7 +54,16 @@ class CreateTests(KnowledgeTestCase):
     def test_it_shows_one_form_for_every_kind(self) -> None:
         self.login(self.alice)
         response = self.client.get(reverse("knowledge:create"))
-        for name in ["title", "aar_expected", "bp_conditions", "topics", "tags", "license", "visibility", "attachments"]:
+        for name in [
+            "title",
+            "aar_expected",
+            "bp_conditions",
+            "topics",
+            "tags",
+            "license",
+            "visibility",
+            "attachments",
+        ]:
             self.assertContains(response, f'name="{name}"')
         self.assertContains(response, 'data-kind="lesson"')
         self.assertContains(response, "knowledge-editor.js")
@@ -180,8 +189,22 @@ class EditTests(KnowledgeTestCase):
 
     def test_it_keeps_the_old_title_when_a_blank_one_is_sent(self) -> None:
         self.login(self.alice)
-        response = self.client.post(reverse("knowledge:edit", args=[self.network.pk]), self.edit_data(self.network, title="   "))
+        response = self.client.post(
+            reverse("knowledge:edit", args=[self.network.pk]), self.edit_data(self.network, title="   ")
+        )
         self.assertEqual(response.status_code, 400)
         self.network.refresh_from_db()
-        self.assertEqual(self.network.title, "ความรู้ของเครือข่าย")
+        self.assertEqual(self.network.title, "วงเล่าเครือข่าย")
         self.assertEqual(self.network.version, 1)
+
+
+class IdempotentCreateTests(KnowledgeTestCase):
+    def test_it_returns_the_first_item_for_a_repeated_key(self) -> None:
+        from platoo.knowledge.actions import ItemData, do_create_item
+
+        first = do_create_item(self.alice, ItemData(title="ครั้งแรก"), idempotency_key="same")
+        again = do_create_item(self.alice, ItemData(title="ครั้งที่สอง"), idempotency_key="same")
+        other = do_create_item(self.bob, ItemData(title="ของบ็อบ"), idempotency_key="same")
+        self.assertEqual(first.pk, again.pk)
+        self.assertNotEqual(first.pk, other.pk)
+        self.assertEqual(KnowledgeItem.objects.filter(title="ครั้งที่สอง").count(), 0)

@@ -47,7 +47,7 @@ class HistoryTests(KnowledgeTestCase):
         response = self.client.post(reverse("knowledge:restore", args=[self.item.pk, 1]))
         self.assertRedirects(response, self.item.get_absolute_url())
         self.item.refresh_from_db()
-        self.assertEqual((self.item.title, self.item.version), ("ความรู้สาธารณะ", 4))
+        self.assertEqual((self.item.title, self.item.version), ("เปิดบ้านเล่าเรื่อง", 4))
         self.assertEqual(self.item.revisions.count(), 4)  # history only grows
         self.assertEqual(self.client.get(reverse("knowledge:restore", args=[self.item.pk, 1])).status_code, 405)
 

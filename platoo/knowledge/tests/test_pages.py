@@ -1,5 +1,5 @@
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from platoo.knowledge.actions import record_view
@@ -15,9 +15,9 @@ class HomePageTests(KnowledgeTestCase):
         record_view(self.public, self.bob)
         response = self.client.get(reverse("home"))
         self.assertContains(response, "บทเรียนจากน้ำท่วม")
-        self.assertContains(response, "ความรู้สาธารณะ", count=2)  # recent and most read
+        self.assertContains(response, "เปิดบ้านเล่าเรื่อง", count=2)  # recent and most read
         self.assertContains(response, "การจัดการความรู้")  # the seeded parent topic
-        self.assertNotContains(response, "ร่างส่วนตัว")
+        self.assertNotContains(response, "ร่างส่วนตัวของอลิซ")
 
     def test_it_counts_topics_only_over_items_the_reader_may_see(self) -> None:
         parent = Topic.objects.get(slug="knowledge-management")
@@ -51,7 +51,7 @@ class ListPageTests(KnowledgeTestCase):
         self.assertEqual([i.pk for i in response.context["page"]], [self.public.pk])
         self.login(self.carol)
         titles = {i.title for i in self.client.get(reverse("knowledge:list")).context["page"]}
-        self.assertEqual(titles, {"ความรู้สาธารณะ", "ความรู้ของเครือข่าย"})
+        self.assertEqual(titles, {"เปิดบ้านเล่าเรื่อง", "วงเล่าเครือข่าย"})
 
     def test_it_filters_by_kind_topic_with_subtopics_tag_organization_and_year(self) -> None:
         child = Topic.objects.get(slug="lessons-learned")
@@ -113,7 +113,11 @@ class ListPageTests(KnowledgeTestCase):
         topic = Topic.objects.get(slug="storytelling")
         for number in range(30):
             make_item(
-                self.alice, f"เรื่อง {number}", visibility="public", author_ids=[self.alice.pk, self.bob.pk], topic_ids=[topic.pk]
+                self.alice,
+                f"เรื่อง {number}",
+                visibility="public",
+                author_ids=[self.alice.pk, self.bob.pk],
+                topic_ids=[topic.pk],
             )
         # topics, count, page, authors, organizations
         with self.assertNumQueries(5):
@@ -153,7 +157,9 @@ class DetailPageTests(KnowledgeTestCase):
 
     def test_it_offers_edit_only_to_authors(self) -> None:
         self.login(self.alice)
-        self.assertContains(self.client.get(self.network.get_absolute_url()), reverse("knowledge:edit", args=[self.network.pk]))
+        self.assertContains(
+            self.client.get(self.network.get_absolute_url()), reverse("knowledge:edit", args=[self.network.pk])
+        )
         self.login(self.bob)
         self.assertNotContains(
             self.client.get(self.network.get_absolute_url()), reverse("knowledge:edit", args=[self.network.pk])
@@ -178,7 +184,11 @@ class DetailPageTests(KnowledgeTestCase):
     def test_it_has_a_pinned_query_count(self) -> None:
         topic = Topic.objects.get(slug="lessons-learned")
         item = make_item(
-            self.alice, "บทเรียน", visibility="public", topic_ids=[topic.pk], tag_names=["ก", "ข"],
+            self.alice,
+            "บทเรียน",
+            visibility="public",
+            topic_ids=[topic.pk],
+            tag_names=["ก", "ข"],
             author_ids=[self.alice.pk, self.bob.pk],
         )
         from platoo.knowledge.actions import do_add_comment

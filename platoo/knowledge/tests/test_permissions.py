@@ -26,7 +26,10 @@ class VisibilityTests(KnowledgeTestCase):
             "organization": self.organization_only,
             "private": self.private,
         }
-        self.files = {name: do_add_attachment(self.alice, item, upload("รูป.png", png_bytes())) for name, item in self.items.items()}
+        self.files = {
+            name: do_add_attachment(self.alice, item, upload("รูป.png", png_bytes()))
+            for name, item in self.items.items()
+        }
 
     def as_reader(self, reader: str) -> None:
         self.client.logout()
@@ -74,12 +77,16 @@ class VisibilityTests(KnowledgeTestCase):
             self.as_reader(reader)
             for name, item in self.items.items():
                 with self.subTest(reader=reader, item=name):
-                    expected = 302 if reader == "anonymous" else 200 if reader == "alice" else 403 if name in allowed else 404
+                    expected = (
+                        302 if reader == "anonymous" else 200 if reader == "alice" else 403 if name in allowed else 404
+                    )
                     self.assertEqual(self.client.get(reverse("knowledge:edit", args=[item.pk])).status_code, expected)
                     post_expected = 302 if reader in ("anonymous", "alice") else expected
                     restore = self.client.post(reverse("knowledge:restore", args=[item.pk, 1]))
                     self.assertEqual(restore.status_code, post_expected)
-                    remove = self.client.post(reverse("knowledge:remove_attachment", args=[item.pk, self.files[name].pk]))
+                    remove = self.client.post(
+                        reverse("knowledge:remove_attachment", args=[item.pk, self.files[name].pk])
+                    )
                     self.assertEqual(remove.status_code, post_expected)
 
     def test_it_lets_only_readers_comment(self) -> None:

@@ -294,6 +294,6 @@ PEOPLE: tuple[PersonSpec, ...] = (
     ),
 )  # fmt: skip
 
-DEMO_PASSWORD = "platoo-demo"
+DEMO_PASSWORD = "platoo-demo"  # noqa: S105 - published on purpose: load_demo prints it
 DEMO_MEMBER = "demo"  # นิภา ทองดี: a nurse and note-taker, for trying the platform as a member
 ADMIN_USERNAME = "admin"
