@@ -145,3 +145,9 @@ def tokens(folded: str) -> list[str]:
 def chunks(folded: str) -> list[str]:
     """The runs of token characters, as typed: a search finds them as substrings, inside compounds too."""
     return _TOKEN.findall(folded)
+
+
+def pairs(run: str) -> list[str]:
+    """Each two neighbouring words of a run, joined as written: short exact phrases of a Thai question."""
+    words = list(_icu_pieces(run))
+    return [a + b for a, b in zip(words, words[1:])]

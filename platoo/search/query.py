@@ -23,7 +23,7 @@ from .backends import SUBSTRING_WEIGHT, Scope, Stats, backend, idf
 
 MAX_QUERY_LENGTH = 300  # characters; longer queries are cut at a space
 MAX_TERMS = 32
-MAX_CHUNKS = 8
+MAX_CHUNKS = 24
 MIN_CHUNK_LENGTH = 3  # trigram search needs three characters
 MAX_CHUNK_LENGTH = 100
 MAX_LIMIT = 100
@@ -68,7 +68,10 @@ def parse(q: str) -> ParsedQuery:
     text = shorten(q)
     folded = thai.fold_cleaned(text)
     terms = list(dict.fromkeys(thai.tokens(folded)))[:MAX_TERMS]
-    chunks = [c[:MAX_CHUNK_LENGTH] for c in dict.fromkeys(thai.chunks(folded)) if len(c) >= MIN_CHUNK_LENGTH]
+    runs = thai.chunks(folded)
+    # The runs as typed, then neighbouring word pairs: exact phrases, and words inside compounds.
+    chunks = [*runs, *(pair for run in runs for pair in thai.pairs(run))]
+    chunks = [c[:MAX_CHUNK_LENGTH] for c in dict.fromkeys(chunks) if len(c) >= MIN_CHUNK_LENGTH]
     return ParsedQuery(text, terms, chunks[:MAX_CHUNKS])
 
 

@@ -61,9 +61,12 @@ def load_demo() -> LoadResult:
     taken = sorted(User.objects.filter(username__in=[p.username for p in PEOPLE]).values_list("username", flat=True))
     if taken:
         raise DemoConflict(f"these usernames are taken by accounts outside the demo: {', '.join(taken)}")
+    codes = sorted(Organization.objects.filter(code__in=[o.code for o in ORGANIZATIONS]).values_list("code", flat=True))
+    if codes:
+        raise DemoConflict(f"these organization codes are taken outside the demo: {', '.join(codes)}")
     now = timezone.now()
     password = make_password(DEMO_PASSWORD)  # hashed once: every demo account shares it
-    admin, admin_created = _admin(password, now)
+    admin_created = _ensure_admin(password, now)
     orgs = _organizations(now)
     people = {spec.username: _person(spec, orgs, password, now) for spec in PEOPLE}
     topics = _topics()
@@ -80,12 +83,11 @@ def load_demo() -> LoadResult:
     )
 
 
-def _admin(password: str, now: datetime) -> tuple[User, bool]:
-    """The `admin` superuser; an existing account of that name is kept as it is."""
-    existing = User.objects.filter(username=ADMIN_USERNAME).first()
-    if existing is not None:
-        return existing, False
-    admin = User.objects.create(
+def _ensure_admin(password: str, now: datetime) -> bool:
+    """Create the `admin` superuser, unless an account of that name exists (it is kept as it is)."""
+    if User.objects.filter(username=ADMIN_USERNAME).exists():
+        return False
+    User.objects.create(
         username=ADMIN_USERNAME,
         email="admin@platoo.example",
         name_th="ผู้ดูแลระบบ",
@@ -95,7 +97,7 @@ def _admin(password: str, now: datetime) -> tuple[User, bool]:
         is_superuser=True,
         date_joined=now - timedelta(days=800),
     )
-    return admin, True
+    return True
 
 
 def _organizations(now: datetime) -> dict[str, Organization]:
