@@ -105,7 +105,9 @@ def main() -> None:
                 "-c",
                 "import json; from platoo.knowledge.models import KnowledgeItem as K; "
                 "print(json.dumps(list(K.objects.filter(visibility='public').values_list('pk', flat=True)[:20])))",
-            ).strip().splitlines()[-1]
+            )
+            .strip()
+            .splitlines()[-1]
         )
         server = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "platoo.wsgi", "--bind", f"127.0.0.1:{args.port}", "--workers", "2",

@@ -78,7 +78,7 @@ def index_corpus(corpus: list[dict[str, Any]]) -> dict[int, str]:
     from platoo.accounts.models import User
     from platoo.knowledge.actions import ItemData, do_create_item
 
-    author = User.objects.create_user(username="bench", password=uuid.uuid4().hex)
+    author = User.objects.create_user(username="bench", email="bench@example.org", password=uuid.uuid4().hex)
     pk_to_id = {}
     started = time.perf_counter()
     for n, passage in enumerate(corpus, 1):

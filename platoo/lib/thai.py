@@ -147,7 +147,12 @@ def chunks(folded: str) -> list[str]:
     return _TOKEN.findall(folded)
 
 
+def segment(text: str) -> list[str]:
+    """The words of text as written (no folding or stemming): ICU's pieces of each run."""
+    return [piece for run in _TOKEN.findall(text) for piece in _icu_pieces(run)]
+
+
 def pairs(run: str) -> list[str]:
     """Each two neighbouring words of a run, joined as written: short exact phrases of a Thai question."""
-    words = list(_icu_pieces(run))
-    return [a + b for a, b in zip(words, words[1:])]
+    words = segment(run)
+    return [a + b for a, b in zip(words, words[1:], strict=False)]

@@ -26,7 +26,7 @@ B = 0.75
 IDF_FLOOR = 1e-6
 WEIGHTS = (5.0, 2.0, 1.0)  # title, keywords, body: tuned on the iApp dev set, see bench/README.md
 # A query run found as a substring (inside compounds too) adds this share of its IDF.
-SUBSTRING_WEIGHT = 1.0
+SUBSTRING_WEIGHT = 0.4
 MAX_TEXT = 200_000  # characters of one document that are indexed and kept for snippets
 
 
@@ -136,12 +136,12 @@ class Backend:
             FROM page JOIN search_searchdocument d ON d.id = page.id
             UNION ALL
             SELECT NULL, label, NULL, NULL, NULL, NULL, NULL, NULL, count(*) FROM found GROUP BY label
-        """
+        """  # noqa: S608 (constant SQL fragments; values are parameters)
         params += [limit, offset]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             result = cursor.fetchall()
-        rows = [Row(*r[:7], _datetime(r[7])) for r in result if r[0] is not None]
+        rows = [Row(r[0], r[1], r[2], r[3], r[4], r[5], r[6], _datetime(r[7])) for r in result if r[0] is not None]
         rows.sort(key=lambda r: (-r.score, r.doc_id))
         counts = {r[1]: r[8] for r in result if r[0] is None}
         return rows, counts
@@ -184,13 +184,16 @@ class SqliteBackend(Backend):
             cursor.execute("DELETE FROM search_substrings")
 
     def stats(self, terms: Sequence[str], chunks: Sequence[str]) -> Stats:
-        counts = ["(SELECT count(*) FROM search_words)"]
+        # The docsize shadow table has one row per document; counting the FTS table itself reads it all.
+        counts = ["(SELECT count(*) FROM search_words_docsize)"]
         counts += ["(SELECT count(*) FROM search_words WHERE search_words MATCH %s)"] * len(terms)
         counts += ["(SELECT count(*) FROM search_substrings WHERE search_substrings MATCH %s)"] * len(chunks)
         with connection.cursor() as cursor:
             cursor.execute("SELECT " + ", ".join(counts), [*map(_phrase, terms), *map(_phrase, chunks)])
             n, *dfs = cursor.fetchone()
-        return Stats(n, 0.0, dict(zip(terms, dfs[: len(terms)], strict=True)), dict(zip(chunks, dfs[len(terms) :], strict=True)))
+        return Stats(
+            n, 0.0, dict(zip(terms, dfs[: len(terms)], strict=True)), dict(zip(chunks, dfs[len(terms) :], strict=True))
+        )
 
     def hits_sql(self, terms: Sequence[str], chunks: Sequence[tuple[str, float]], stats: Stats) -> tuple[str, list]:
         parts: list[str] = []
@@ -202,7 +205,7 @@ class SqliteBackend(Backend):
         for chunk, bonus in chunks:
             parts.append("SELECT rowid AS id, %s AS score FROM search_substrings WHERE search_substrings MATCH %s")
             params += [bonus, _phrase(chunk)]
-        return f"SELECT id, sum(score) AS score FROM ({' UNION ALL '.join(parts)}) GROUP BY id", params
+        return f"SELECT id, sum(score) AS score FROM ({' UNION ALL '.join(parts)}) GROUP BY id", params  # noqa: S608 (constant SQL fragments; values are parameters)
 
     def words_cte(self) -> str:
         return """words AS MATERIALIZED (
@@ -244,7 +247,7 @@ class PostgresBackend(Backend):
     def stats(self, terms: Sequence[str], chunks: Sequence[str]) -> Stats:
         counts = ["(SELECT count(*) FROM search_terms WHERE terms @@ %s::tsquery)"] * len(terms)
         counts += ["(SELECT count(*) FROM search_terms WHERE text LIKE %s)"] * len(chunks)
-        sql = "SELECT count(*), coalesce(sum(length), 0)" + "".join(", " + c for c in counts) + " FROM search_terms"
+        sql = "SELECT count(*), coalesce(sum(length), 0)" + "".join(", " + c for c in counts) + " FROM search_terms"  # noqa: S608 (constant SQL fragments; values are parameters)
         with connection.cursor() as cursor:
             cursor.execute(sql, [*map(_lexeme, terms), *map(_like, chunks)])
             n, total, *dfs = cursor.fetchone()
@@ -278,7 +281,7 @@ class PostgresBackend(Backend):
         for chunk, bonus in chunks:
             parts.append("SELECT document_id AS id, %s::float8 AS score FROM search_terms WHERE text LIKE %s")
             params += [bonus, _like(chunk)]
-        return f"SELECT id, sum(score) AS score FROM ({' UNION ALL '.join(parts)}) s GROUP BY id", params
+        return f"SELECT id, sum(score) AS score FROM ({' UNION ALL '.join(parts)}) s GROUP BY id", params  # noqa: S608 (constant SQL fragments; values are parameters)
 
     def round_sql(self, expression: str) -> str:
         return f"round(({expression})::numeric, 9)::float8"

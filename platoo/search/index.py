@@ -32,14 +32,25 @@ def remove_from_index(obj: Any) -> None:
         _once(("remove", adapter.label, obj.pk), partial(_remove, adapter.label, [obj.pk]))
 
 
-def _once(key: tuple[str, str, int], job: partial[None]) -> None:
-    """Queue `job` for commit unless the same job is already queued (a save signal and the action
-    that made the save both ask). Django drops queued jobs of rolled-back savepoints itself."""
+class _Job:
+    """An index write waiting for commit; `key` says which, so the same write is not queued twice."""
+
+    def __init__(self, key: tuple[str, str, int], work: partial[None]) -> None:
+        self.key, self.work, self.done = key, work, False
+
+    def __call__(self) -> None:
+        self.done = True
+        self.work()
+
+
+def _once(key: tuple[str, str, int], work: partial[None]) -> None:
+    """Queue `work` for commit unless the same write is already waiting (a save signal and the action
+    that made the save both ask). Django drops the jobs of rolled-back savepoints itself."""
     conn = transaction.get_connection()
-    if conn.in_atomic_block and any(getattr(f, "search_key", None) == key for _, f, _ in conn.run_on_commit):
+    waiting = (job for _, job, _ in conn.run_on_commit if isinstance(job, _Job) and not job.done)
+    if conn.in_atomic_block and any(job.key == key for job in waiting):
         return
-    job.search_key = key  # type: ignore[attr-defined]
-    transaction.on_commit(job)
+    transaction.on_commit(_Job(key, work))
 
 
 def _sync(adapter: registry.SearchAdapter, pk: int) -> None:

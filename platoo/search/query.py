@@ -23,7 +23,8 @@ from .backends import SUBSTRING_WEIGHT, Scope, Stats, backend, idf
 
 MAX_QUERY_LENGTH = 300  # characters; longer queries are cut at a space
 MAX_TERMS = 32
-MAX_CHUNKS = 24
+MAX_RUNS = 8
+MAX_PAIRS = 16
 MIN_CHUNK_LENGTH = 3  # trigram search needs three characters
 MAX_CHUNK_LENGTH = 100
 MAX_LIMIT = 100
@@ -52,8 +53,13 @@ class SearchResults:
 @dataclass(frozen=True)
 class ParsedQuery:
     text: str  # the query as searched (cleaned, possibly shortened)
-    terms: list[str]
-    chunks: list[str]
+    terms: list[str]  # words, as indexed
+    runs: list[str]  # letters and digits as typed between spaces and punctuation: always looked up
+    pairs: list[str]  # neighbouring words of a run: short exact phrases
+
+    @property
+    def chunks(self) -> list[str]:
+        return [*self.runs, *self.pairs]
 
 
 def shorten(q: str) -> str:
@@ -68,22 +74,24 @@ def parse(q: str) -> ParsedQuery:
     text = shorten(q)
     folded = thai.fold_cleaned(text)
     terms = list(dict.fromkeys(thai.tokens(folded)))[:MAX_TERMS]
-    runs = thai.chunks(folded)
-    # The runs as typed, then neighbouring word pairs: exact phrases, and words inside compounds.
-    chunks = [*runs, *(pair for run in runs for pair in thai.pairs(run))]
-    chunks = [c[:MAX_CHUNK_LENGTH] for c in dict.fromkeys(chunks) if len(c) >= MIN_CHUNK_LENGTH]
-    return ParsedQuery(text, terms, chunks[:MAX_CHUNKS])
+    runs = [r[:MAX_CHUNK_LENGTH] for r in dict.fromkeys(thai.chunks(folded)) if len(r) >= MIN_CHUNK_LENGTH]
+    pairs = [p for r in runs for p in thai.pairs(r) if len(p) >= MIN_CHUNK_LENGTH and p not in runs]
+    return ParsedQuery(text, terms, runs[:MAX_RUNS], list(dict.fromkeys(pairs))[:MAX_PAIRS])
 
 
 def _weighted(query: ParsedQuery, stats: Stats) -> tuple[list[str], list[tuple[str, float]]]:
-    """The terms and substring runs worth searching for, the runs with their bonus."""
+    """The terms and substrings worth searching for, the substrings with their bonus.
+
+    Runs are always kept: they are what guarantees that a passage containing the typed word is found.
+    """
     terms = [t for t in query.terms if stats.term_df[t]]
-    chunks = [c for c in query.chunks if stats.chunk_df[c]]
+    pairs = [p for p in query.pairs if stats.chunk_df[p]]
+    runs = [r for r in query.runs if stats.chunk_df[r]]
     rare_terms = [t for t in terms if 2 * stats.term_df[t] < stats.rows]
-    rare_chunks = [c for c in chunks if 2 * stats.chunk_df[c] < stats.rows]
-    if rare_terms or rare_chunks:
-        terms, chunks = rare_terms, rare_chunks
-    return terms, [(c, SUBSTRING_WEIGHT * idf(stats.chunk_df[c], stats.rows)) for c in chunks]
+    rare_pairs = [p for p in pairs if 2 * stats.chunk_df[p] < stats.rows]
+    if rare_terms or rare_pairs or runs:
+        terms, pairs = rare_terms, rare_pairs
+    return terms, [(c, SUBSTRING_WEIGHT * idf(stats.chunk_df[c], stats.rows)) for c in [*runs, *pairs]]
 
 
 def _scopes(user: Any, params: Mapping[str, str], types: Sequence[str] | None) -> list[Scope]:
@@ -116,7 +124,9 @@ def search(
     if not query.text:
         return SearchResults("", 0, [], {}, _("Type a word or a question to search for."))
     if not query.terms and not query.chunks:
-        return SearchResults(query.text, 0, [], {}, _("Type letters or numbers to search for; punctuation alone cannot be searched."))
+        return SearchResults(
+            query.text, 0, [], {}, _("Type letters or numbers to search for; punctuation alone cannot be searched.")
+        )
     scopes = _scopes(user, params or {}, types)
     counts = {scope.label: 0 for scope in scopes}
     engine = backend()

@@ -26,7 +26,10 @@ class IndexEntry:
 
 class SearchAdapter(Protocol):
     label: str  # stable name of the type in the index and in results: "knowledge", "person"
-    model: type[Model]
+
+    @property
+    def model(self) -> type[Model]:
+        """The model this adapter indexes (read-only, so adapters may name a subclass)."""
 
     def entry(self, obj: Any) -> IndexEntry | None:
         """The entry to index, or None when the object must not be in the index at all."""

@@ -63,7 +63,7 @@ def test_it_writes_a_thai_lesson_finds_it_by_a_mid_sentence_word_and_switches_to
     sign_in(page, base)
 
     page.goto(f"{base}/knowledge/new/")
-    page.select_option("#id_kind", "lesson")
+    page.check("input[name=kind][value=lesson]")
     page.fill("#id_title", "บทเรียนจากการลงพื้นที่บ้านหนองบัว")
     page.fill("#id_body", "ทีมงานพบว่าการประสานงานกับผู้นำชุมชนล่วงหน้าช่วยลดความขัดแย้งได้มาก")
     expect(page.locator("#id_aar_expected")).to_be_visible()

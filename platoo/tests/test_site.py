@@ -20,7 +20,7 @@ class ErrorPageTests(TestCase):
     def test_it_says_what_to_do_on_a_missing_page_in_thai(self) -> None:
         response = self.client.get("/no-such-page/")
         self.assertEqual(response.status_code, 404)
-        self.assertContains(response, "ไม่พบหน้านี้", status_code=404)
+        self.assertContains(response, "ไม่พบหน้าที่ต้องการ", status_code=404)
         self.assertContains(response, 'href="/search/"', status_code=404)
 
     def test_it_speaks_english_after_the_switch(self) -> None:
@@ -69,3 +69,14 @@ class MarkdownSanitisingTests(TestCase):
         self.assertIn("<h2>หัวข้อ</h2>", html)
         self.assertIn("<strong>ตัวหนา</strong>", html)
         self.assertIn('href="https://example.org"', html)
+
+
+class LanguageTests(TestCase):
+    def test_it_speaks_thai_even_to_a_browser_that_asks_for_english(self) -> None:
+        response = self.client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+        self.assertContains(response, '<html lang="th">')
+
+    def test_it_keeps_the_language_the_person_chose(self) -> None:
+        self.client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        response = self.client.get("/", headers={"accept-language": "th"})
+        self.assertContains(response, '<html lang="en">')
