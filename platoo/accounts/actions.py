@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from platoo.lib.text import clean_line
+from platoo.lib.text import clean_labels, clean_line
 from platoo.network.models import Organization
 from platoo.search.index import update_index
 
@@ -26,24 +26,13 @@ MAX_EXPERTISE = 20
 
 def normalize_expertise(names: Iterable[str]) -> list[str]:
     """Expertise tags cleaned, de-duplicated (ignoring case) in order, each checked for length."""
-    result: list[str] = []
-    for raw in names:
-        name = clean_line(raw)
-        if not name:
-            continue
-        if len(name) > MAX_EXPERTISE_LENGTH:
-            raise ValidationError(
-                _("An expertise tag can be at most %(max)d characters; “%(start)s…” is %(length)d.")
-                % {"max": MAX_EXPERTISE_LENGTH, "start": name[:20], "length": len(name)},
-                code="expertise_too_long",
-            )
-        if name.casefold() not in {r.casefold() for r in result}:
-            result.append(name)
-    if len(result) > MAX_EXPERTISE:
-        raise ValidationError(
-            _("At most %(max)d expertise tags, please.") % {"max": MAX_EXPERTISE}, code="too_many_expertise"
-        )
-    return result
+    return clean_labels(
+        names,
+        max_length=MAX_EXPERTISE_LENGTH,
+        max_count=MAX_EXPERTISE,
+        too_long=_("An expertise tag can be at most %(max)d characters; “%(start)s…” is %(length)d."),
+        too_many=_("At most %(max)d expertise tags, please."),
+    )
 
 
 @dataclass

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platoo.accounts.models import User
-from platoo.lib.text import clean_line, clean_text
+from platoo.lib.text import clean_labels, clean_line, clean_text
 from platoo.search.index import update_index
 
 from .attachments import INLINE_EXTRACT_MAX_BYTES, validate_upload
@@ -57,22 +57,14 @@ class ItemData:
 
 def normalize_tags(names: Iterable[str]) -> list[str]:
     """Tags cleaned, de-duplicated in order, each checked for length."""
-    result: list[str] = []
-    for raw in names:
-        name = clean_line(raw).lstrip("#")
-        if not name:
-            continue
-        if len(name) > MAX_TAG_LENGTH:
-            raise ValidationError(
-                _("A tag can be at most %(max)d characters; “%(start)s…” is %(length)d.")
-                % {"max": MAX_TAG_LENGTH, "start": name[:20], "length": len(name)},
-                code="tag_too_long",
-            )
-        if name.casefold() not in {r.casefold() for r in result}:
-            result.append(name)
-    if len(result) > MAX_TAGS:
-        raise ValidationError(_("At most %(max)d tags, please.") % {"max": MAX_TAGS}, code="too_many_tags")
-    return result
+    return clean_labels(
+        names,
+        max_length=MAX_TAG_LENGTH,
+        max_count=MAX_TAGS,
+        too_long=_("A tag can be at most %(max)d characters; “%(start)s…” is %(length)d."),
+        too_many=_("At most %(max)d tags, please."),
+        strip="#",
+    )
 
 
 def _clean(data: ItemData) -> dict[str, Any]:

@@ -80,3 +80,8 @@ class LanguageTests(TestCase):
         self.client.post("/i18n/setlang/", {"language": "en", "next": "/"})
         response = self.client.get("/", headers={"accept-language": "th"})
         self.assertContains(response, '<html lang="en">')
+
+    def test_it_lets_an_api_script_ask_for_english(self) -> None:
+        response = self.client.get("/api/v1/knowledge/999999", headers={"accept-language": "en"})
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(response.headers["Content-Language"], "en")
