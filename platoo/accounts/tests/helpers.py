@@ -4,7 +4,7 @@ import io
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from PIL import Image
 
 from platoo.accounts.actions import ProfileData, SignupData, do_sign_up, do_update_profile
@@ -16,7 +16,6 @@ from platoo.network.models import Organization, Sector
 
 PASSWORD = "correct-horse-42"
 # The project conftest switches to MD5 per test, which is after setUpTestData has hashed its users' passwords.
-fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
 
 
 def make_person(staff: User, username: str, organization: Organization | None = None, **profile: Any) -> User:
@@ -56,7 +55,6 @@ def image_file(name: str = "avatar.png", fmt: str = "PNG", size: tuple[int, int]
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
-@fast_hashing
 class CastTestCase(TestCase):
     """Two organizations; alice and bob in alpha, carol in beta, dave in none; an admin."""
 

@@ -6,13 +6,12 @@ from django.utils import timezone
 
 from platoo.accounts.actions import do_issue_token, do_revoke_token
 from platoo.accounts.models import ApiToken, KMRole, User
-from platoo.accounts.tests.helpers import fast_hashing, make_organization, make_person
+from platoo.accounts.tests.helpers import make_organization, make_person
 
 PEOPLE = "/api/v1/people"
 EN = {"accept-language": "en"}
 
 
-@fast_hashing
 class TokenAuthTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -71,7 +70,6 @@ class TokenAuthTests(TestCase):
         self.assertEqual(self.token.last_used_at, later)
 
 
-@fast_hashing
 class PeopleApiTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:

@@ -7,12 +7,11 @@ from django.urls import reverse
 
 from platoo.accounts.actions import SignupData, do_sign_up
 
-from .helpers import PASSWORD, fast_hashing
+from .helpers import PASSWORD
 
 NEW_PASSWORD = "another-horse-77"
 
 
-@fast_hashing
 class SignInTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -48,7 +47,6 @@ class SignInTests(TestCase):
         self.assertTrue(self.user.check_password(NEW_PASSWORD))
 
 
-@fast_hashing
 class PasswordResetTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from platoo.accounts.actions import SignupData, do_invite_person, do_sign_up
 from platoo.accounts.models import Invitation, User
 
-from .helpers import PASSWORD, fast_hashing, make_organization
+from .helpers import PASSWORD, make_organization
 
 
 def signup_post(username: str = "somchai", email: str = "somchai@example.org") -> dict[str, str]:
@@ -58,7 +58,6 @@ class OpenSignupTests(TestCase):
         self.assertFalse(User.objects.exists())
 
 
-@fast_hashing
 @override_settings(SIGNUP_MODE="invite")
 class InviteOnlySignupTests(TestCase):
     @classmethod

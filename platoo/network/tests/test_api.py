@@ -1,13 +1,12 @@
 from django.test import TestCase
 
 from platoo.accounts.models import User
-from platoo.accounts.tests.helpers import fast_hashing, make_organization
+from platoo.accounts.tests.helpers import make_organization
 from platoo.network.models import Sector
 
 URL = "/api/v1/organizations"
 
 
-@fast_hashing
 class OrganizationApiTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:

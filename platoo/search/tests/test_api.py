@@ -2,13 +2,12 @@ from django.test import TestCase
 
 from platoo.accounts.actions import do_issue_token
 from platoo.accounts.models import User
-from platoo.accounts.tests.helpers import fast_hashing, make_organization, make_person
+from platoo.accounts.tests.helpers import make_organization, make_person
 from platoo.knowledge.actions import ItemData, do_create_item
 
 URL = "/api/v1/search"
 
 
-@fast_hashing
 class SearchApiTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
