@@ -125,7 +125,7 @@ class Backend:
         # differently on the two backends.
         words = self.words_cte() if terms else ""
         sql = f"""
-            WITH {words} hits AS ({hits_sql}),
+            WITH {words} hits AS MATERIALIZED ({hits_sql}),
             found AS (
                 SELECT d.id, d.label, d.object_id, {self.round_sql("hits.score")} AS score
                 FROM hits JOIN search_searchdocument d ON d.id = hits.id
@@ -148,6 +148,11 @@ class Backend:
 
     def round_sql(self, expression: str) -> str:
         return f"round({expression}, 9)"
+
+    def analyze(self) -> None:
+        """Refresh the planner's statistics after a bulk load, so it plans hits × permissions well."""
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
     def words_cte(self) -> str:
         """A CTE the hits SQL needs ahead of it (with a trailing comma), or ""."""

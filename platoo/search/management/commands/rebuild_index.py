@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from platoo.search import registry
+from platoo.search.backends import backend
 from platoo.search.index import clear_index, write_entries
 
 
@@ -31,3 +32,4 @@ class Command(BaseCommand):
                         batch = []
                 write_entries(label, batch)
                 bar.update(len(batch))
+        backend().analyze()
