@@ -109,11 +109,13 @@ class KnowledgeItemQuerySet(models.QuerySet["KnowledgeItem"]):
             return self.none()
         if user.is_superuser:
             return self.all()
-        rule = Q(visibility__in=[Visibility.PUBLIC, Visibility.NETWORK]) | Q(authors=user) | Q(created_by=user)
+        # Authorship as a subquery on the small through table: a join would repeat rows, and a
+        # plain WHERE lets search check a single candidate row by primary key.
+        authored = KnowledgeItem.authors.through.objects.filter(user_id=user.pk).values("knowledgeitem_id")
+        rule = Q(visibility__in=[Visibility.PUBLIC, Visibility.NETWORK]) | Q(pk__in=authored) | Q(created_by=user)
         if user.organization_id:
             rule |= Q(visibility=Visibility.ORGANIZATION, organization_id=user.organization_id)
-        # Authors can match several rows through the M2M join; a subquery keeps rows unique.
-        return self.filter(pk__in=KnowledgeItem.objects.filter(rule).values("pk"))
+        return self.filter(rule)
 
 
 class KnowledgeItem(models.Model):

@@ -63,7 +63,7 @@ class Stats:
 
 @dataclass(frozen=True)
 class Scope:
-    """One type's rows a searcher may see after filters, as SQL for `object_id IN (...)`."""
+    """One type's rows a searcher may see after filters, as SQL for `EXISTS (...)` correlated to `d`."""
 
     label: str
     sql: str
@@ -118,7 +118,7 @@ class Backend:
     ) -> tuple[list[Row], dict[str, int]]:
         """One page of hits, best first, and the count per type, all inside the scopes."""
         hits_sql, params = self.hits_sql(terms, chunks, stats)
-        allowed = " OR ".join(f"(d.label = %s AND d.object_id IN ({s.sql}))" for s in scopes)
+        allowed = " OR ".join(f"(d.label = %s AND EXISTS ({s.sql}))" for s in scopes)
         for scope in scopes:
             params += [scope.label, *scope.params]
         # Scores are rounded so that the last bits of floating-point sums never reorder ties

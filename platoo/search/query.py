@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -102,8 +103,11 @@ def _scopes(user: Any, params: Mapping[str, str], types: Sequence[str] | None) -
         queryset = adapter.narrow(adapter.visible(user), params)
         if queryset is None:
             continue
+        # Correlated to the candidate document (alias d), so only matching rows are checked, each by
+        # primary key, instead of listing everything the searcher may read on every query.
+        correlated = queryset.filter(pk=RawSQL("d.object_id", ())).values("pk")
         try:
-            sql, sql_params = queryset.values("pk").query.get_compiler(using=queryset.db).as_sql()
+            sql, sql_params = correlated.query.get_compiler(using=queryset.db).as_sql()
         except EmptyResultSet:
             continue
         scopes.append(Scope(label, sql, sql_params))
