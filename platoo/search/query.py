@@ -2,7 +2,8 @@
 
 A query is folded and segmented exactly as documents are (platoo.lib.thai). Its words are OR-ed and
 ranked by BM25, so a whole Thai question works; each run of the query as typed is also looked up as
-a substring, which finds a word inside a compound and gives exact phrases a bonus. Words found in
+a substring, which finds a word inside a compound, and each two neighbouring words of a run are looked
+up as an indexed pair; runs and pairs found give a bonus. Words found in
 half the documents or more carry no weight in BM25 and are dropped when rarer ones remain.
 Results are always limited to what each type's adapter says the searcher may read, inside the SQL.
 """
@@ -20,13 +21,12 @@ from django.utils.translation import gettext as _
 from platoo.lib import thai
 
 from . import registry, snippets
-from .backends import SUBSTRING_WEIGHT, Scope, Stats, backend, idf
+from .backends import MIN_CHUNK_LENGTH, PAIR_WEIGHT, SUBSTRING_WEIGHT, Scope, Stats, backend, idf
 
 MAX_QUERY_LENGTH = 300  # characters; longer queries are cut at a space
 MAX_TERMS = 32
 MAX_RUNS = 8
 MAX_PAIRS = 16
-MIN_CHUNK_LENGTH = 3  # trigram search needs three characters
 MAX_CHUNK_LENGTH = 100
 MAX_LIMIT = 100
 
@@ -58,10 +58,6 @@ class ParsedQuery:
     runs: list[str]  # letters and digits as typed between spaces and punctuation: always looked up
     pairs: list[str]  # neighbouring words of a run: short exact phrases
 
-    @property
-    def chunks(self) -> list[str]:
-        return [*self.runs, *self.pairs]
-
 
 def shorten(q: str) -> str:
     text = " ".join(thai.clean(q).split())
@@ -80,8 +76,8 @@ def parse(q: str) -> ParsedQuery:
     return ParsedQuery(text, terms, runs[:MAX_RUNS], list(dict.fromkeys(pairs))[:MAX_PAIRS])
 
 
-def _weighted(query: ParsedQuery, stats: Stats) -> tuple[list[str], list[tuple[str, float]]]:
-    """The terms and substrings worth searching for, the substrings with their bonus.
+def _weighted(query: ParsedQuery, stats: Stats) -> tuple[list[str], list[tuple[str, float]], list[tuple[str, float]]]:
+    """The terms, runs and pairs worth searching for, runs and pairs with their bonus.
 
     Runs are always kept: they are what guarantees that a passage containing the typed word is found.
     """
@@ -92,7 +88,11 @@ def _weighted(query: ParsedQuery, stats: Stats) -> tuple[list[str], list[tuple[s
     rare_pairs = [p for p in pairs if 2 * stats.chunk_df[p] < stats.rows]
     if rare_terms or rare_pairs or runs:
         terms, pairs = rare_terms, rare_pairs
-    return terms, [(c, SUBSTRING_WEIGHT * idf(stats.chunk_df[c], stats.rows)) for c in [*runs, *pairs]]
+
+    def bonus(weight: float, chunk: str) -> float:
+        return weight * idf(stats.chunk_df[chunk], stats.rows)
+
+    return terms, [(r, bonus(SUBSTRING_WEIGHT, r)) for r in runs], [(p, bonus(PAIR_WEIGHT, p)) for p in pairs]
 
 
 def _scopes(user: Any, params: Mapping[str, str], types: Sequence[str] | None) -> list[Scope]:
@@ -127,22 +127,22 @@ def search(
     query = parse(q)
     if not query.text:
         return SearchResults("", 0, [], {}, _("Type a word or a question to search for."))
-    if not query.terms and not query.chunks:
+    if not query.terms and not query.runs:
         return SearchResults(
             query.text, 0, [], {}, _("Type letters or numbers to search for; punctuation alone cannot be searched.")
         )
     scopes = _scopes(user, params or {}, types)
     counts = {scope.label: 0 for scope in scopes}
     engine = backend()
-    stats = engine.stats(query.terms, query.chunks)
-    terms, chunks = _weighted(query, stats)
-    if not scopes or not (terms or chunks):
+    stats = engine.stats(query.terms, query.runs, query.pairs)
+    terms, runs, pairs = _weighted(query, stats)
+    if not scopes or not (terms or runs or pairs):
         return SearchResults(query.text, 0, [], counts, "")
     offset = max(0, offset)
     limit = max(1, min(limit, MAX_LIMIT))
-    rows, found = engine.ranked(terms, chunks, stats, scopes, offset, limit)
+    rows, found = engine.ranked(terms, runs, pairs, stats, scopes, offset, limit)
     counts.update(found)
-    needle = snippets.pattern([*terms, *(c for c, _ in chunks)])
+    needle = snippets.pattern([*terms, *(c for c, _ in (*runs, *pairs))])
     objects: dict[str, dict[int, Any]] = {}
     for label in {row.label for row in rows}:
         objects[label] = registry.adapters()[label].load([row.object_id for row in rows if row.label == label])

@@ -203,7 +203,8 @@ class SearchBackendTests(TestCase):
         results = search(self.author, q)
         parsed = query.parse(q)
         engine = backends.backend()
-        terms, chunks = query._weighted(parsed, engine.stats(parsed.terms, parsed.chunks))
+        terms, runs, pairs = query._weighted(parsed, engine.stats(parsed.terms, parsed.runs, parsed.pairs))
+        self.assertTrue(terms and runs and pairs)
         docs = list(SearchDocument.objects.filter(label="knowledge"))
         prepared = {
             d.object_id: backends.Prepared.from_entry(backends.IndexEntry(d.title, d.keywords, d.body, d.url))
@@ -225,7 +226,8 @@ class SearchBackendTests(TestCase):
                     * (backends.K1 + 1)
                     / (tf + backends.K1 * (1 - backends.B + backends.B * p.length / avgdl))
                 )
-            score += sum(bonus for chunk, bonus in chunks if chunk in p.text)
+            score += sum(bonus for run, bonus in runs if run in p.text)
+            score += sum(bonus for pair, bonus in pairs if pair in p.pairs)
             if score > 0:
                 expected[pk] = score
         self.assertEqual(pks(results), sorted(expected, key=lambda pk: -expected[pk]))
