@@ -137,7 +137,7 @@ class Backend:
         words = self.words_cte() if terms else ""
         sql = f"""
             WITH {words} hits AS MATERIALIZED ({hits_sql}),
-            found AS (
+            found AS MATERIALIZED (
                 SELECT d.id, d.label, d.object_id, {self.round_sql("hits.score")} AS score
                 FROM hits JOIN search_searchdocument d ON d.id = hits.id
                 WHERE {allowed}

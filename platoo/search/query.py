@@ -105,7 +105,7 @@ def _scopes(user: Any, params: Mapping[str, str], types: Sequence[str] | None) -
             continue
         # Correlated to the candidate document (alias d), so only matching rows are checked, each by
         # primary key, instead of listing everything the searcher may read on every query.
-        correlated = queryset.filter(pk=RawSQL("d.object_id", ())).values("pk")
+        correlated = queryset.filter(pk=RawSQL("d.object_id", ())).order_by().values("pk")
         try:
             sql, sql_params = correlated.query.get_compiler(using=queryset.db).as_sql()
         except EmptyResultSet:
