@@ -254,7 +254,7 @@ class PostgresBackend(Backend):
             for weight, field_tokens in zip(WEIGHTS, (p.title, p.keywords, p.body), strict=True):
                 for token in field_tokens:
                     freqs[token] = freqs.get(token, 0.0) + weight
-            documents.append((doc_id, p.length, p.text))
+            documents.append((doc_id, p.length, _trigram_safe(p.text)))
             postings += [(term, doc_id, tf, p.length) for term, tf in freqs.items()]
             pairs += [(pair, doc_id) for pair in p.pairs]
         with connection.cursor() as cursor:
@@ -294,7 +294,7 @@ class PostgresBackend(Backend):
             UNION ALL SELECT 2, pair, count(*), 0 FROM search_pairs WHERE pair = ANY(%s) GROUP BY pair"""
         sql += " UNION ALL SELECT 2, %s::text, count(*), 0 FROM search_terms WHERE text LIKE %s" * len(runs)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [list(terms), list(pairs), *(x for run in runs for x in (run, _like(run)))])
+            cursor.execute(sql, [list(terms), list(pairs), *(x for run in runs for x in (run, _trigram_like(run)))])
             result = cursor.fetchall()
         n, total = next((rows, length) for kind, _, rows, length in result if kind == 0)
         term_df = dict.fromkeys(terms, 0) | {key: df for kind, key, df, _ in result if kind == 1}
@@ -325,7 +325,7 @@ class PostgresBackend(Backend):
             params += [[pair for pair, _ in pairs], [bonus for _, bonus in pairs]]
         for run, bonus in runs:
             parts.append("SELECT document_id AS id, %s::float8 AS score FROM search_terms WHERE text LIKE %s")
-            params += [bonus, _like(run)]
+            params += [bonus, _trigram_like(run)]
         return f"SELECT id, sum(score) AS score FROM ({' UNION ALL '.join(parts)}) s GROUP BY id", params  # noqa: S608 (constant SQL fragments; values are parameters)
 
     def round_sql(self, expression: str) -> str:
@@ -357,6 +357,21 @@ def _phrase(text: str) -> str:
 
 def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+# pg_trgm counts only letters and digits as word characters, and Thai vowel and tone marks (Mn) are
+# neither: ย่อ would index as the lone letters ย and อ, so a LIKE on it rechecks nearly every row.
+# The stored text and the patterns swap each mark for a Cherokee letter, one for one, which pg_trgm
+# keeps inside the word; Cherokee does not occur in this platform's Thai and English text.
+_TRIGRAM_SAFE = {mark: 0x13A0 + i for i, mark in enumerate([0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)])}
+
+
+def _trigram_safe(text: str) -> str:
+    return text.translate(_TRIGRAM_SAFE)
+
+
+def _trigram_like(text: str) -> str:
+    return _like(_trigram_safe(text))
 
 
 BACKENDS: dict[str, type[Backend]] = {"sqlite": SqliteBackend, "postgresql": PostgresBackend}
