@@ -139,7 +139,7 @@ class Backend:
             WITH {words} hits AS MATERIALIZED ({hits_sql}),
             found AS MATERIALIZED (
                 SELECT d.id, d.label, d.object_id, {self.round_sql("hits.score")} AS score
-                FROM hits JOIN search_searchdocument d ON d.id = hits.id
+                FROM hits JOIN {self.documents_by_id} d ON d.id = hits.id
                 WHERE {allowed}
             ),
             page AS (SELECT id, label, object_id, score FROM found ORDER BY score DESC, id LIMIT %s OFFSET %s)
@@ -159,6 +159,9 @@ class Backend:
 
     def round_sql(self, expression: str) -> str:
         return f"round({expression}, 9)"
+
+    # How the hits reach their documents' type and object id: thousands of rows per query.
+    documents_by_id = "search_searchdocument"
 
     def analyze(self) -> None:
         """Refresh the planner's statistics after a bulk load, so it plans hits × permissions well."""
