@@ -10,7 +10,7 @@ finds a typed word inside a compound that the segmenter did not split out.
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.core.exceptions import ImproperlyConfigured
@@ -66,6 +66,9 @@ class Stats:
     avgdl: float
     term_df: dict[str, int]
     chunk_df: dict[str, int]  # runs (documents containing the substring) and pairs (holding the pair)
+    # Documents containing each run, where finding them is the costly part (PostgreSQL's LIKE
+    # rechecks): found once while counting, then reused for ranking.
+    run_documents: dict[str, list[int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -292,17 +295,20 @@ class PostgresBackend(Backend):
 
     def stats(self, terms: Sequence[str], runs: Sequence[str], pairs: Sequence[str]) -> Stats:
         # One statement: N and the total length, then the dfs of all terms, pairs and runs.
-        sql = """SELECT 0, '', rows, length FROM search_stats
-            UNION ALL SELECT 1, term, count(*), 0 FROM search_postings WHERE term = ANY(%s) GROUP BY term
-            UNION ALL SELECT 2, pair, count(*), 0 FROM search_pairs WHERE pair = ANY(%s) GROUP BY pair"""
-        sql += " UNION ALL SELECT 2, %s::text, count(*), 0 FROM search_terms WHERE text LIKE %s" * len(runs)
+        sql = """SELECT 0, '', rows, length, NULL::bigint[] FROM search_stats
+            UNION ALL SELECT 1, term, count(*), 0, NULL FROM search_postings WHERE term = ANY(%s) GROUP BY term
+            UNION ALL SELECT 2, pair, count(*), 0, NULL FROM search_pairs WHERE pair = ANY(%s) GROUP BY pair"""
+        sql += (
+            " UNION ALL SELECT 3, %s::text, count(*), 0, array_agg(document_id) FROM search_terms WHERE text LIKE %s"
+        ) * len(runs)
         with connection.cursor() as cursor:
             cursor.execute(sql, [list(terms), list(pairs), *(x for run in runs for x in (run, _trigram_like(run)))])
             result = cursor.fetchall()
-        n, total = next((rows, length) for kind, _, rows, length in result if kind == 0)
-        term_df = dict.fromkeys(terms, 0) | {key: df for kind, key, df, _ in result if kind == 1}
-        chunk_df = dict.fromkeys([*runs, *pairs], 0) | {key: df for kind, key, df, _ in result if kind == 2}
-        return Stats(n, total / n if n else 0.0, term_df, chunk_df)
+        n, total = next((rows, length) for kind, _, rows, length, _ in result if kind == 0)
+        term_df = dict.fromkeys(terms, 0) | {key: df for kind, key, df, _, _ in result if kind == 1}
+        chunk_df = dict.fromkeys([*runs, *pairs], 0) | {key: df for kind, key, df, _, _ in result if kind in (2, 3)}
+        run_documents = {key: ids or [] for kind, key, _, _, ids in result if kind == 3}
+        return Stats(n, total / n if n else 0.0, term_df, chunk_df, run_documents)
 
     def hits_sql(
         self, terms: Sequence[str], runs: Sequence[tuple[str, float]], pairs: Sequence[tuple[str, float]], stats: Stats
@@ -327,8 +333,8 @@ class PostgresBackend(Backend):
             )
             params += [[pair for pair, _ in pairs], [bonus for _, bonus in pairs]]
         for run, bonus in runs:
-            parts.append("SELECT document_id AS id, %s::float8 AS score FROM search_terms WHERE text LIKE %s")
-            params += [bonus, _trigram_like(run)]
+            parts.append("SELECT unnest(%s::bigint[]) AS id, %s::float8 AS score")
+            params += [stats.run_documents[run], bonus]
         return f"SELECT id, sum(score) AS score FROM ({' UNION ALL '.join(parts)}) s GROUP BY id", params  # noqa: S608 (constant SQL fragments; values are parameters)
 
     def round_sql(self, expression: str) -> str:
