@@ -119,6 +119,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
             # Memory-mapped reads: search touches thousands of scattered rows per query.
             f" PRAGMA mmap_size={envint('SQLITE_MMAP_MB', 1024) * 1024 * 1024}; PRAGMA cache_size=-65536;"
+            # Search's intermediate results (tens of thousands of hits) are sorted and grouped in memory.
+            " PRAGMA temp_store=MEMORY;"
         ),
     }
 DATABASES["default"]["TEST"] = {"NAME": os.getenv("TEST_DATABASE_NAME") or None}

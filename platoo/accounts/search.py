@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from django.utils import translation
 
+from platoo.lib.visibility import NETWORK_AUDIENCE, audiences_of
 from platoo.search.registry import IndexEntry, register
 
 from .models import KMRole, User
@@ -41,12 +42,19 @@ class PersonSearchAdapter:
             body=obj.bio,
             url=obj.get_absolute_url(),
             date=obj.date_joined,
+            audience=NETWORK_AUDIENCE,  # the directory is for signed-in members
         )
 
     def visible(self, user: Any) -> QuerySet[User]:
-        if user is None or not user.is_authenticated:
+        if user is None or not user.is_authenticated or not user.is_active:
             return User.objects.none()
         return User.objects.filter(is_active=True)
+
+    def audiences(self, user: Any) -> list[str]:
+        return audiences_of(user)
+
+    def granted(self, user: Any) -> None:
+        return None  # every visible person is in the network audience
 
     def indexable(self) -> QuerySet[User]:
         return (

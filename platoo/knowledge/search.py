@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from platoo.lib.markdown import markdown_to_text
+from platoo.lib.visibility import audience_of, audiences_of
 from platoo.search.registry import IndexEntry, register
 
 from .filters import ItemFilter
@@ -28,10 +29,17 @@ class KnowledgeSearchAdapter:
             body="\n".join(part for part in body if part),
             url=obj.get_absolute_url(),
             date=obj.created_at,
+            audience=audience_of(obj.visibility, obj.organization_id),
         )
 
     def visible(self, user: Any) -> QuerySet[KnowledgeItem]:
         return KnowledgeItem.objects.visible_to(user)
+
+    def audiences(self, user: Any) -> list[str]:
+        return audiences_of(user)
+
+    def granted(self, user: Any) -> QuerySet[KnowledgeItem] | None:
+        return KnowledgeItem.objects.granted_to(user)
 
     def indexable(self) -> QuerySet[KnowledgeItem]:
         return KnowledgeItem.objects.prefetch_related("tags", "topics", "attachments")

@@ -1,5 +1,7 @@
 """One visibility vocabulary for everything a person can read in Platoo."""
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,3 +11,38 @@ class Visibility(models.TextChoices):
     NETWORK = "network", _("Network members")
     ORGANIZATION = "organization", _("Organization only")
     PRIVATE = "private", _("Private draft")
+
+
+# Audiences: who may read a thing, as one word an index can store beside it. A searcher reading
+# everything of an audience skips the per-row permission check; rows whose audience the searcher
+# lacks are still checked against the model's own rule (authors read their private drafts).
+PUBLIC_AUDIENCE = "public"
+NETWORK_AUDIENCE = "network"
+
+
+def organization_audience(organization_id: int) -> str:
+    return f"organization:{organization_id}"
+
+
+def audience_of(visibility: str, organization_id: int | None) -> str:
+    """The audience a thing of this visibility reads to; "" when only a per-person rule decides."""
+    if visibility == Visibility.PUBLIC:
+        return PUBLIC_AUDIENCE
+    if visibility == Visibility.NETWORK:
+        return NETWORK_AUDIENCE
+    if visibility == Visibility.ORGANIZATION and organization_id:
+        return organization_audience(organization_id)
+    return ""
+
+
+def audiences_of(user: Any) -> list[str]:
+    """The audiences `user` reads wholesale: anyone reads public things, active members the network's,
+    and their own organization's."""
+    if user is None or not user.is_authenticated:
+        return [PUBLIC_AUDIENCE]
+    if not user.is_active:
+        return []
+    audiences = [PUBLIC_AUDIENCE, NETWORK_AUDIENCE]
+    if user.organization_id:
+        audiences.append(organization_audience(user.organization_id))
+    return audiences

@@ -72,12 +72,39 @@ class Stats:
 
 
 @dataclass(frozen=True)
+class Lookups:
+    """What one query looks up in the index, runs and pairs with their bonus.
+
+    Words found in many documents (`common`) are scored only in documents that also hold one of the
+    rarer `terms`, or, when the query has none, all the common words: the idea of Lucene's common-terms
+    query. They barely move BM25 (a low IDF), yet scoring them everywhere costs a row per document.
+    """
+
+    terms: Sequence[str]
+    common: Sequence[str]
+    runs: Sequence[tuple[str, float]]
+    pairs: Sequence[tuple[str, float]]
+
+    @property
+    def words(self) -> list[str]:
+        return [*self.terms, *self.common]
+
+
+@dataclass(frozen=True)
 class Scope:
-    """One type's rows a searcher may see after filters, as SQL for `EXISTS (...)` correlated to `d`."""
+    """One type's documents a searcher may see after filters: those of the audiences, and those the
+    SQL condition on the document `d` admits."""
 
     label: str
-    sql: str
-    params: Sequence[object]
+    audiences: Sequence[str]
+    sql: str = ""
+    params: Sequence[object] = ()
+
+    def condition(self) -> tuple[str, list[object]]:
+        checks = [f"d.audience IN ({', '.join(['%s'] * len(self.audiences))})"] if self.audiences else []
+        # OR stops at the first true side: most candidates never reach the SQL condition.
+        checks += [self.sql] if self.sql else []
+        return f"(d.label = %s AND ({' OR '.join(checks)}))", [self.label, *self.audiences, *self.params]
 
 
 @dataclass(frozen=True)
@@ -113,31 +140,22 @@ class Backend:
     def stats(self, terms: Sequence[str], runs: Sequence[str], pairs: Sequence[str]) -> Stats:
         raise NotImplementedError
 
-    def hits_sql(
-        self, terms: Sequence[str], runs: Sequence[tuple[str, float]], pairs: Sequence[tuple[str, float]], stats: Stats
-    ) -> tuple[str, list]:
-        """SQL selecting (id, score) for every document matching a term or a pair, or containing a run;
-        runs and pairs come with their bonus."""
+    def hits_sql(self, lookups: Lookups, stats: Stats) -> tuple[str, list]:
+        """SQL selecting (id, score) for every document matching a word or a pair, or containing a run."""
         raise NotImplementedError
 
     def ranked(
-        self,
-        terms: Sequence[str],
-        runs: Sequence[tuple[str, float]],
-        pairs: Sequence[tuple[str, float]],
-        stats: Stats,
-        scopes: Sequence[Scope],
-        offset: int,
-        limit: int,
+        self, lookups: Lookups, stats: Stats, scopes: Sequence[Scope], offset: int, limit: int
     ) -> tuple[list[Row], dict[str, int]]:
         """One page of hits, best first, and the count per type, all inside the scopes."""
-        hits_sql, params = self.hits_sql(terms, runs, pairs, stats)
-        allowed = " OR ".join(f"(d.label = %s AND EXISTS ({s.sql}))" for s in scopes)
-        for scope in scopes:
-            params += [scope.label, *scope.params]
+        hits_sql, params = self.hits_sql(lookups, stats)
+        conditions = [scope.condition() for scope in scopes]
+        allowed = " OR ".join(sql for sql, _ in conditions)
+        for _, condition_params in conditions:
+            params += condition_params
         # Scores are rounded so that the last bits of floating-point sums never reorder ties
         # differently on the two backends.
-        words = self.words_cte() if terms else ""
+        words = self.words_cte(lookups) if lookups.words else ""
         sql = f"""
             WITH {words} hits AS MATERIALIZED ({hits_sql}),
             found AS MATERIALIZED (
@@ -171,7 +189,7 @@ class Backend:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
-    def words_cte(self) -> str:
+    def words_cte(self, lookups: Lookups) -> str:
         """A CTE the hits SQL needs ahead of it (with a trailing comma), or ""."""
         return ""
 
@@ -223,25 +241,36 @@ class SqliteBackend(Backend):
             dict(zip([*runs, *pairs], dfs[len(terms) :], strict=True)),
         )
 
-    def hits_sql(
-        self, terms: Sequence[str], runs: Sequence[tuple[str, float]], pairs: Sequence[tuple[str, float]], stats: Stats
-    ) -> tuple[str, list]:
+    def hits_sql(self, lookups: Lookups, stats: Stats) -> tuple[str, list]:
         parts: list[str] = []
         params: list[object] = []
-        if terms:
+        if lookups.words:
             # bm25() only works in a query of its own; the CTE is materialized so it stays one.
             parts.append("SELECT id, score FROM words")
-            params += [*WEIGHTS, " OR ".join(map(_phrase, terms))]
-        for table, chunks in (("search_substrings", runs), ("search_pairs", pairs)):
+            params += [x for expression in self.words_expressions(lookups) for x in (*WEIGHTS, expression)]
+        for table, chunks in (("search_substrings", lookups.runs), ("search_pairs", lookups.pairs)):
             for chunk, bonus in chunks:
                 parts.append(f"SELECT rowid AS id, %s AS score FROM {table} WHERE {table} MATCH %s")  # noqa: S608 (constant table names)
                 params += [bonus, _phrase(chunk)]
         return f"SELECT id, sum(score) AS score FROM ({' UNION ALL '.join(parts)}) GROUP BY id", params  # noqa: S608 (constant SQL fragments; values are parameters)
 
-    def words_cte(self) -> str:
-        return """words AS MATERIALIZED (
-            SELECT rowid AS id, -bm25(search_words, %s, %s, %s) AS score FROM search_words WHERE search_words MATCH %s
-        ),"""
+    @staticmethod
+    def words_expressions(lookups: Lookups) -> list[str]:
+        """FTS5 queries whose rows, together, are the documents to score; bm25() adds up every word of
+        an expression that a row holds, so the common words ride along where a rarer term matched."""
+        terms = " OR ".join(map(_phrase, lookups.terms))
+        common = " OR ".join(map(_phrase, lookups.common))
+        if not lookups.common:
+            return [terms]
+        if not lookups.terms:
+            return [" AND ".join(map(_phrase, lookups.common))]
+        return [f"({terms}) AND ({common})", f"({terms}) NOT ({common})"]
+
+    def words_cte(self, lookups: Lookups) -> str:
+        select = (
+            "SELECT rowid AS id, -bm25(search_words, %s, %s, %s) AS score FROM search_words WHERE search_words MATCH %s"
+        )
+        return f"words AS MATERIALIZED ({' UNION ALL '.join([select] * len(self.words_expressions(lookups)))}),"
 
 
 class PostgresBackend(Backend):
@@ -310,29 +339,32 @@ class PostgresBackend(Backend):
         run_documents = {key: ids or [] for kind, key, _, _, ids in result if kind == 3}
         return Stats(n, total / n if n else 0.0, term_df, chunk_df, run_documents)
 
-    def hits_sql(
-        self, terms: Sequence[str], runs: Sequence[tuple[str, float]], pairs: Sequence[tuple[str, float]], stats: Stats
-    ) -> tuple[str, list]:
+    def hits_sql(self, lookups: Lookups, stats: Stats) -> tuple[str, list]:
         parts: list[str] = []
         params: list[object] = []
-        if terms:
+        words = lookups.words
+        if words:
             # FTS5's bm25(): sum over terms of idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * D / avgdl)),
-            # tf weighted per field, D and avgdl in tokens over all fields.
+            # tf weighted per field, D and avgdl in tokens over all fields; common words count only in
+            # documents holding a rarer term, or all of the common words when there is none.
             parts.append(
                 """SELECT p.document_id AS id,
                     sum(q.idf * p.tf * %s / (p.tf + %s * (1 - %s + %s * p.length / %s))) AS score
-                FROM search_postings p JOIN unnest(%s::text[], %s::float8[]) AS q(term, idf) ON p.term = q.term
-                GROUP BY p.document_id"""
+                FROM search_postings p
+                JOIN unnest(%s::text[], %s::float8[], %s::bool[]) AS q(term, idf, rare) ON p.term = q.term
+                GROUP BY p.document_id HAVING bool_or(q.rare) OR count(*) = %s"""
             )
             params += [K1 + 1, K1, B, B, stats.avgdl or 1.0]
-            params += [list(terms), [idf(stats.term_df[t], stats.rows) for t in terms]]
+            params += [words, [idf(stats.term_df[t], stats.rows) for t in words], [t in lookups.terms for t in words]]
+            params.append(len(words))  # a document holding every word holds a rare one, if any
+        pairs = lookups.pairs
         if pairs:
             parts.append(
                 """SELECT p.document_id AS id, q.bonus AS score
                 FROM search_pairs p JOIN unnest(%s::text[], %s::float8[]) AS q(pair, bonus) ON p.pair = q.pair"""
             )
             params += [[pair for pair, _ in pairs], [bonus for _, bonus in pairs]]
-        for run, bonus in runs:
+        for run, bonus in lookups.runs:
             parts.append("SELECT unnest(%s::bigint[]) AS id, %s::float8 AS score")
             params += [stats.run_documents[run], bonus]
         return f"SELECT id, sum(score) AS score FROM ({' UNION ALL '.join(parts)}) s GROUP BY id", params  # noqa: S608 (constant SQL fragments; values are parameters)

@@ -2,7 +2,8 @@
 
 Writes are queued with transaction.on_commit and read the committed object back through its
 adapter, so a rolled-back save never reaches the index and M2M changes made after the save
-(tags, topics) are seen. Visibility is not stored: it is applied when searching.
+(tags, topics) are seen. Each document keeps its audience (who reads it wholesale), so a save that
+changes visibility re-indexes it like any other change; visible() still decides every other case.
 """
 
 from collections.abc import Iterable
@@ -84,10 +85,13 @@ def write_entries(label: str, entries: Iterable[tuple[int, registry.IndexEntry]]
                 body=p.shown_body,
                 url=entry.url,
                 date=entry.date,
+                audience=entry.audience,
             )
             for pk, entry, p in prepared
         ]
-        SearchDocument.objects.bulk_update([d for d in docs if d.id], ["title", "keywords", "body", "url", "date"])
+        SearchDocument.objects.bulk_update(
+            [d for d in docs if d.id], ["title", "keywords", "body", "url", "date", "audience"]
+        )
         SearchDocument.objects.bulk_create([d for d in docs if not d.id])
         backend().write((doc.id, p) for doc, (_, _, p) in zip(docs, prepared, strict=True))
 

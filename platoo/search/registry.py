@@ -5,7 +5,7 @@ app never imports the apps above it. The adapter owns the permission rule: searc
 are always restricted to `adapter.visible(user)`, whatever else the caller narrows them to.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -22,6 +22,9 @@ class IndexEntry:
     body: str  # summary, body, structured fields, attachment text
     url: str
     date: datetime | None = None
+    # Who reads it (platoo.lib.visibility audiences): searchers holding the audience skip the
+    # per-row check against visible(); "" leaves every searcher to that check.
+    audience: str = ""
 
 
 class SearchAdapter(Protocol):
@@ -36,6 +39,15 @@ class SearchAdapter(Protocol):
 
     def visible(self, user: Any) -> QuerySet[Any]:
         """Every object of this type that `user` may read (the permission doorway)."""
+
+    def audiences(self, user: Any) -> Sequence[str]:
+        """Audiences whose entries `user` may all read."""
+
+    def granted(self, user: Any) -> QuerySet[Any] | None:
+        """What `user` may read beyond those audiences (their own drafts), or None.
+
+        Together the two must be exactly visible(user): search uses them instead when no filter is set.
+        """
 
     def indexable(self) -> QuerySet[Any]:
         """Every object to index on a full rebuild, with what entry() needs prefetched."""

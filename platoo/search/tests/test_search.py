@@ -13,7 +13,7 @@ from platoo.knowledge.actions import ItemData, do_create_item, do_delete_item, d
 from platoo.knowledge.models import Topic
 from platoo.lib import thai
 from platoo.network.models import Organization
-from platoo.search import backends, query
+from platoo.search import backends, query, registry
 from platoo.search.models import SearchDocument
 from platoo.search.query import search
 
@@ -131,6 +131,31 @@ class SearchBackendTests(TestCase):
         self.assertIn(self.org_only.pk, pks(colleague))
         self.assertEqual(search(self.author, "งบประมาณ").total, 4)
 
+    def test_audiences_and_grants_admit_exactly_what_the_permission_doorway_admits(self) -> None:
+        """Unfiltered search admits documents of the audiences a searcher holds, and the objects granted to
+        them alone, instead of asking visible() row by row: the two must say the same."""
+        inactive = User.objects.create_user("gone", "gone@example.org", password="pw-gone-42", is_active=False)
+        staff = User.objects.create_superuser("root", "root@example.org", password="pw-root-42")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.org_only.authors.add(self.outsider)
+        documents = list(SearchDocument.objects.all())
+        self.assertEqual({d.audience for d in documents}, {"public", "network", f"organization:{self.org.pk}", ""})
+        for user in (None, self.author, self.colleague, self.outsider, inactive, staff):
+            for label, adapter in registry.adapters().items():
+                visible = set(adapter.visible(user).values_list("pk", flat=True))
+                held = set(adapter.audiences(user))
+                granted = adapter.granted(user)
+                admitted = {d.object_id for d in documents if d.label == label and d.audience in held}
+                admitted |= set(granted.values_list("pk", flat=True)) if granted is not None else set()
+                indexed = {d.object_id for d in documents if d.label == label}
+                with self.subTest(user=user, label=label):
+                    self.assertEqual(admitted & indexed, visible & indexed)
+
+    def test_a_coauthor_outside_the_organization_finds_its_organization_only_item(self) -> None:
+        with self.captureOnCommitCallbacks(execute=True):
+            self.org_only.authors.add(self.outsider)
+        self.assertIn(self.org_only.pk, pks(search(self.outsider, "งบประมาณ")))
+
     def test_it_follows_create_edit_visibility_change_and_delete(self) -> None:
         with self.captureOnCommitCallbacks(execute=True):
             item = self.item("ตลาดนัดความรู้ครั้งแรก", "สมาชิกแลกเปลี่ยนกัน")
@@ -196,15 +221,32 @@ class SearchBackendTests(TestCase):
         self.assertFalse(set(pks(first)) & set(pks(second)))
         self.assertEqual(search(self.author, "งบประมาณ", types=["person"]).total, 0)
 
+    RANKED_QUERY = "งบประมาณแผ่นดิน ปี 2568 คุณอำนวย"
+
     def test_it_ranks_exactly_by_the_reference_bm25(self) -> None:
         """The backend's scores equal FTS5's BM25 formula computed here in Python; since the suite runs
         on both databases, both backends rank the same corpus in the same order with the same scores."""
-        q = "งบประมาณแผ่นดิน ปี 2568 คุณอำนวย"
+        lookups = self.assert_ranks_by_reference_bm25(self.RANKED_QUERY)
+        self.assertTrue(lookups.terms and lookups.runs and lookups.pairs)
+        self.assertFalse(lookups.common)
+
+    def test_common_words_count_only_where_a_rarer_word_is_found(self) -> None:
+        with mock.patch.multiple(query, COMMON_TERM_SHARE=0.25, COMMON_TERM_MIN_DOCUMENTS=0):
+            lookups = self.assert_ranks_by_reference_bm25(self.RANKED_QUERY)
+        self.assertTrue(lookups.terms and lookups.common and self.confined_words)
+
+    def test_common_words_alone_are_scored_where_all_are_found(self) -> None:
+        with mock.patch.multiple(query, COMMON_TERM_SHARE=0, COMMON_TERM_MIN_DOCUMENTS=0):
+            lookups = self.assert_ranks_by_reference_bm25(self.RANKED_QUERY)
+        self.assertTrue(lookups.common and self.confined_words)
+        self.assertFalse(lookups.terms)
+
+    def assert_ranks_by_reference_bm25(self, q: str) -> backends.Lookups:
+        self.confined_words = 0  # documents holding a common word that is not scored there
         results = search(self.author, q)
         parsed = query.parse(q)
         engine = backends.backend()
-        terms, runs, pairs = query._weighted(parsed, engine.stats(parsed.terms, parsed.runs, parsed.pairs))
-        self.assertTrue(terms and runs and pairs)
+        lookups = query._weighted(parsed, engine.stats(parsed.terms, parsed.runs, parsed.pairs))
         docs = list(SearchDocument.objects.filter(label="knowledge"))
         prepared = {
             d.object_id: backends.Prepared.from_entry(backends.IndexEntry(d.title, d.keywords, d.body, d.url))
@@ -215,7 +257,10 @@ class SearchBackendTests(TestCase):
         expected = {}
         for pk, p in prepared.items():
             score = 0.0
-            for term in terms:
+            words = {*p.title, *p.keywords, *p.body}
+            scored = any(t in words for t in lookups.terms) if lookups.terms else set(lookups.common) <= words
+            self.confined_words += not scored and any(t in words for t in lookups.common)
+            for term in lookups.words if scored else []:
                 df = sum(term in (*o.title, *o.keywords, *o.body) for o in prepared.values())
                 tf = sum(
                     w * f.count(term) for w, f in zip(backends.WEIGHTS, (p.title, p.keywords, p.body), strict=True)
@@ -226,10 +271,11 @@ class SearchBackendTests(TestCase):
                     * (backends.K1 + 1)
                     / (tf + backends.K1 * (1 - backends.B + backends.B * p.length / avgdl))
                 )
-            score += sum(bonus for run, bonus in runs if run in p.text)
-            score += sum(bonus for pair, bonus in pairs if pair in p.pairs)
+            score += sum(bonus for run, bonus in lookups.runs if run in p.text)
+            score += sum(bonus for pair, bonus in lookups.pairs if pair in p.pairs)
             if score > 0:
                 expected[pk] = score
         self.assertEqual(pks(results), sorted(expected, key=lambda pk: -expected[pk]))
         for hit in results.hits:
             self.assertTrue(math.isclose(hit.score, expected[hit.obj.pk], rel_tol=1e-6), (hit.obj, connection.vendor))
+        return lookups
