@@ -30,7 +30,7 @@ MAX_RUNS = 8
 MAX_PAIRS = 16
 MAX_CHUNK_LENGTH = 100
 MAX_LIMIT = 100
-# A word is common (see backends.Lookups) in more than a tenth of the documents, and only once it is
+# A word is common (see backends.Lookups) in more than one document in twenty, and only once it is
 # in thousands: scoring it costs about a microsecond per document holding it.
 COMMON_TERM_SHARE = 0.05
 COMMON_TERM_MIN_DOCUMENTS = 2000
