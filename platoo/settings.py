@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "platoo.accounts",
     "platoo.network",
     "platoo.knowledge",
+    "platoo.communities",
     "platoo.search",
 ]
 

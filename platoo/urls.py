@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/", include("platoo.accounts.urls")),
     path("people/", include("platoo.accounts.people_urls")),
     path("organizations/", include("platoo.network.urls")),
+    path("network/", include("platoo.network.profile_urls")),
+    path("communities/", include("platoo.communities.urls")),
     path("search/", include("platoo.search.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

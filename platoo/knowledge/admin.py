@@ -11,9 +11,9 @@ from .models import Attachment, Comment, KnowledgeItem, Revision, Tag, Topic
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin[Topic]):
-    list_display = ["path", "name_en", "slug", "position"]
-    list_editable = ["position"]
-    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    list_display = ["path", "name_en", "slug", "position", "critical"]
+    list_editable = ["position", "critical"]
+    list_filter = ["critical", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name_th", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["parent"]

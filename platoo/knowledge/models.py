@@ -61,6 +61,7 @@ class Topic(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=150)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    critical = models.BooleanField(_("critical knowledge"), default=False)
 
     class Meta:
         ordering = ["position", "name_th"]

@@ -54,7 +54,9 @@ def list_organizations(
     request: HttpRequest, filters: Query[OrganizationFilterIn], page: Query[PageIn]
 ) -> dict[str, Any]:
     """Member organizations by Thai name."""
-    organizations: QuerySet[Organization] = Organization.objects.order_by("name_th", "pk")
+    organizations: QuerySet[Organization] = (
+        Organization.objects.visible_to(request.user).members().order_by("name_th", "pk")
+    )
     if filters.sector:
         organizations = organizations.filter(sector=filters.sector)
     if filters.province:
@@ -70,4 +72,4 @@ def list_organizations(
 )
 def get_organization(request: HttpRequest, code: str) -> Organization:
     """One organization by its short code."""
-    return get_object_or_404(Organization, code=code)
+    return get_object_or_404(Organization.objects.visible_to(request.user), code=code)

@@ -14,10 +14,22 @@ from platoo.accounts.actions import ProfileData, do_update_profile
 from platoo.accounts.models import Expertise, KMRoleHolding, User
 from platoo.knowledge.actions import ItemData, do_add_attachment, do_add_comment, do_create_item, do_update_item
 from platoo.knowledge.models import Attachment, Comment, KnowledgeItem, Revision, Tag, Topic
-from platoo.network.models import Organization
+from platoo.network.models import MembershipStatus, NetworkLink, NetworkProfile, Organization, Unit
 
 from .files import file_bytes
 from .lessons import LESSONS
+from .network import (
+    APPLICANT,
+    APPLICANT_NOTE,
+    CRITICAL_TOPICS,
+    JOINED_DAYS_AGO,
+    KNOWLEDGE_VISION,
+    LINKS,
+    NETWORK_NAME_EN,
+    NETWORK_NAME_TH,
+    NETWORK_STARTED_DAYS_AGO,
+    UNITS_BY_SECTOR,
+)
 from .notes import NOTES
 from .people import ADMIN_USERNAME, DEMO_PASSWORD, MARKER_ORG, ORGANIZATIONS, PEOPLE
 from .practices import PRACTICES
@@ -26,6 +38,7 @@ from .stories import STORIES
 from .topics import TOPICS
 
 ITEMS: tuple[ItemSpec, ...] = (*STORIES, *LESSONS, *PRACTICES, *NOTES)
+ORGANIZATION_CODES = [*(spec.code for spec in ORGANIZATIONS), APPLICANT.code]
 
 
 class DemoConflict(Exception):
@@ -61,7 +74,7 @@ def load_demo() -> LoadResult:
     taken = sorted(User.objects.filter(username__in=[p.username for p in PEOPLE]).values_list("username", flat=True))
     if taken:
         raise DemoConflict(f"these usernames are taken by accounts outside the demo: {', '.join(taken)}")
-    codes = sorted(Organization.objects.filter(code__in=[o.code for o in ORGANIZATIONS]).values_list("code", flat=True))
+    codes = sorted(Organization.objects.filter(code__in=ORGANIZATION_CODES).values_list("code", flat=True))
     if codes:
         raise DemoConflict(f"these organization codes are taken outside the demo: {', '.join(codes)}")
     now = timezone.now()
@@ -72,6 +85,7 @@ def load_demo() -> LoadResult:
     topics = _topics()
     for seed, spec in enumerate(ITEMS):
         _item(spec, seed, people, topics, now)
+    _network(orgs, people, now)
     demo_items = KnowledgeItem.objects.filter(created_by__in=people.values())
     return LoadResult(
         organizations=len(orgs),
@@ -110,11 +124,65 @@ def _organizations(now: datetime) -> dict[str, Organization]:
             province=spec.province,
             website=spec.website,
             description=spec.description,
+            status=MembershipStatus.MEMBER,
+            joined_on=(now - timedelta(days=JOINED_DAYS_AGO[spec.code])).date(),
         )
         for spec in ORGANIZATIONS
     }
     Organization.objects.filter(code__in=orgs).update(created_at=now - timedelta(days=800))
     return orgs
+
+
+def _network(orgs: dict[str, Organization], people: dict[str, User], now: datetime) -> None:
+    """The network's profile, one applicant, units, links across the six levels, critical topics."""
+    profile = NetworkProfile.load()
+    profile.name_th = NETWORK_NAME_TH
+    profile.name_en = NETWORK_NAME_EN
+    profile.knowledge_vision = _markdown(KNOWLEDGE_VISION)
+    profile.started_on = (now - timedelta(days=NETWORK_STARTED_DAYS_AGO)).date()
+    profile.save()
+
+    contact = people[next(spec.username for spec in PEOPLE if spec.org == "nbt-weaving")]
+    applicant = Organization.objects.create(
+        code=APPLICANT.code,
+        name_th=APPLICANT.name_th,
+        name_en=APPLICANT.name_en,
+        sector=APPLICANT.sector,
+        province=APPLICANT.province,
+        website=APPLICANT.website,
+        description=APPLICANT.description,
+        status=MembershipStatus.APPLICANT,
+        application_note=APPLICANT_NOTE,
+        contact_person=contact,
+    )
+    Organization.objects.filter(pk=applicant.pk).update(created_at=now - timedelta(days=6))
+
+    for organization in orgs.values():
+        made: list[Unit] = []
+        for name_th, name_en, kind, parent in UNITS_BY_SECTOR[organization.sector]:
+            made.append(
+                Unit.objects.create(
+                    organization=organization,
+                    name_th=name_th,
+                    name_en=name_en,
+                    kind=kind,
+                    parent=made[parent] if parent is not None else None,
+                )
+            )
+
+    admin = User.objects.filter(username=ADMIN_USERNAME).first()
+    NetworkLink.objects.bulk_create(
+        NetworkLink(
+            source=orgs[source],
+            target=orgs[target],
+            level=level,
+            since=(now - timedelta(days=days_ago)).date(),
+            reason=reason,
+            created_by=admin,
+        )
+        for source, target, level, days_ago, reason in LINKS
+    )
+    Topic.objects.filter(slug__in=CRITICAL_TOPICS).update(critical=True)
 
 
 def _person(spec: PersonSpec, orgs: dict[str, Organization], password: str, now: datetime) -> User:
@@ -213,7 +281,7 @@ def remove_demo() -> None:
     files = list(Attachment.objects.filter(item__in=items).exclude(file="").values_list("file", flat=True))
     items.delete()  # the search index follows through its post_delete handler
     people.delete()
-    Organization.objects.filter(code__in=[spec.code for spec in ORGANIZATIONS]).delete()
+    Organization.objects.filter(code__in=ORGANIZATION_CODES).delete()  # their units and links go with them
     demo_tags = {name for spec in ITEMS for name in (*spec.tags, *(t for e in spec.edits for t in e.add_tags))}
     Tag.objects.filter(name__in=demo_tags, items=None).delete()
     Expertise.objects.filter(name__in={e for spec in PEOPLE for e in spec.expertise}, people=None).delete()

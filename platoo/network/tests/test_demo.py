@@ -21,11 +21,45 @@ from platoo.knowledge.models import Attachment, Comment, Kind, KnowledgeItem, Re
 from platoo.lib.provinces import REGION_OF
 from platoo.lib.visibility import Visibility
 from platoo.network.demo.loader import remove_demo
-from platoo.network.models import Organization, Sector
+from platoo.network.models import (
+    MembershipStatus,
+    NetworkLevel,
+    NetworkLink,
+    NetworkProfile,
+    Organization,
+    Sector,
+    Unit,
+)
 from platoo.search.query import search
 
 THAI = re.compile(r"[\u0e00-\u0e7f]")
-MODELS = (Organization, User, KMRoleHolding, Expertise, KnowledgeItem, Revision, Comment, Attachment, Tag, Topic)
+MODELS = (
+    Organization,
+    User,
+    KMRoleHolding,
+    Expertise,
+    KnowledgeItem,
+    Revision,
+    Comment,
+    Attachment,
+    Tag,
+    Topic,
+    Unit,
+    NetworkLink,
+    NetworkProfile,
+)
+
+
+def remove_everything() -> None:
+    """What `load_demo --reset` removes: the demo content of the apps above the network, then the network's."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for config in reversed(list(apps.get_app_configs())):
+        if getattr(config, "demo_loader", ""):
+            import_module(config.demo_loader).remove()
+    remove_demo()
 
 
 def load(**options: object) -> str:
@@ -53,8 +87,39 @@ class LoadDemoTests(TestCase):
         cls.people = User.objects.exclude(username="admin")
         cls.items = KnowledgeItem.objects.all()
 
+    def test_it_makes_every_organization_a_member_over_three_years_and_one_an_applicant(self) -> None:
+        members = Organization.objects.filter(status=MembershipStatus.MEMBER)
+        joined = sorted(members.values_list("joined_on", flat=True))
+        today = timezone.localdate()
+        self.assertTrue(all(joined))
+        self.assertGreater(joined[0], today - timedelta(days=3 * 366))
+        self.assertGreater(joined[-1] - joined[0], timedelta(days=900))
+        applicant = Organization.objects.get(status=MembershipStatus.APPLICANT)
+        self.assertRegex(applicant.application_note, THAI)
+        self.assertIsNotNone(applicant.contact_person)
+        self.assertEqual(Organization.objects.exclude(status=MembershipStatus.MEMBER).count(), 1)
+
+    def test_it_gives_every_member_units_and_links_at_all_six_levels(self) -> None:
+        for organization in Organization.objects.filter(status=MembershipStatus.MEMBER).annotate(n=Count("units")):
+            self.assertTrue(2 <= organization.n <= 4, organization.code)
+        self.assertTrue(Unit.objects.filter(parent__isnull=False).exists())
+        links = NetworkLink.objects.all()
+        self.assertTrue(10 <= links.count() <= 14)
+        self.assertEqual(set(links.values_list("level", flat=True)), set(NetworkLevel.values))
+        for link in links:
+            self.assertRegex(link.reason, THAI)
+            self.assertNotEqual(link.source_id, link.target_id)
+            self.assertLessEqual(link.since, timezone.localdate())
+
+    def test_it_writes_the_network_profile_and_marks_critical_topics(self) -> None:
+        profile = NetworkProfile.objects.get()
+        self.assertRegex(profile.knowledge_vision, THAI)
+        self.assertIn("## ", profile.knowledge_vision)
+        self.assertIsNotNone(profile.started_on)
+        self.assertTrue(5 <= Topic.objects.filter(critical=True).count() <= 7)
+
     def test_it_builds_organizations_across_all_sectors_and_regions(self) -> None:
-        orgs = list(Organization.objects.all())
+        orgs = list(Organization.objects.filter(status=MembershipStatus.MEMBER))
         self.assertGreaterEqual(len(orgs), 8)
         self.assertEqual({o.sector for o in orgs}, set(Sector.values))
         self.assertEqual({REGION_OF[o.province] for o in orgs}, set(REGION_OF.values()))
@@ -177,7 +242,7 @@ class LoadDemoTests(TestCase):
 
     def test_it_refuses_to_load_over_someone_elses_account_and_leaves_no_trace(self) -> None:
         with self.captureOnCommitCallbacks(execute=True):
-            remove_demo()
+            remove_everything()
         User.objects.create_user("kittipong", "kittipong@elsewhere.example", "another-password")
         with self.assertRaisesMessage(CommandError, "kittipong"):
             load()

@@ -68,8 +68,8 @@ class OrganizationPageTests(CastTestCase):
             make_person(self.admin, f"extra{n}", self.alpha, km_roles=["practitioner", "sponsor"])
             make_item(self.bob, f"เรื่องที่ {n}", "network", self.alpha)
         self.client.force_login(self.carol)
-        # session, user, organization, people, their roles, item count, item page
-        with self.assertNumQueries(7):
+        # session, user, their permissions (2), organization, people, their roles, item count, item page, units, links
+        with self.assertNumQueries(11):
             self.client.get(self.alpha.get_absolute_url())
 
 
@@ -118,8 +118,9 @@ class OrganizationListTests(CastTestCase):
         for n in range(5):
             make_organization(self.admin, f"org{n}", Sector.PRIVATE, "Bangkok")
         self.client.force_login(self.carol)
-        # session, user, sector facet, province facet, count, page (with both counts as subqueries)
-        with self.assertNumQueries(6):
+        # session, user, their permissions (2), sector facet, province facet, count, page (with both counts as
+        # subqueries)
+        with self.assertNumQueries(8):
             self.client.get(reverse("network:list"))
 
 

@@ -1,7 +1,9 @@
 """`manage.py load_demo`: the demo network for `make run`; idempotent, `--reset` rebuilds it."""
 
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -23,17 +25,25 @@ class Command(BaseCommand):
                 "(or run load_demo --reset to rebuild it)."
             )
             return
+        # Apps above the network add their own demo content (communities, …) through a `demo_loader`
+        # module named on their AppConfig, so this app never imports them.
+        extras = [import_module(name) for c in apps.get_app_configs() if (name := getattr(c, "demo_loader", ""))]
         try:
             with transaction.atomic():
                 if reset:
+                    for extra in reversed(extras):
+                        extra.remove()
                     remove_demo()
                 result = load_demo()
+                added = [f"{extra.load()} {extra.DEMO_CONTENT}" for extra in extras]
         except DemoConflict as exc:
             raise CommandError(f"Cannot load the demo network: {exc}.") from exc
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded the demo network: {result.organizations} organizations, {result.people} people, "
-                f"{result.items} knowledge items, {result.comments} comments, {result.attachments} attachments."
+                f"{result.items} knowledge items, {result.comments} comments, {result.attachments} attachments"
+                + "".join(f", {line}" for line in added)
+                + "."
             )
         )
         self.stdout.write(f"Open {settings.SITE_URL} and sign in with one of these accounts:")

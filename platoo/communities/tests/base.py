@@ -1,0 +1,26 @@
+from platoo.accounts.tests.helpers import CastTestCase, make_item, make_person
+from platoo.communities.actions import CommunityData, do_create_community, do_invite, do_join
+from platoo.communities.models import Community, CommunityVisibility
+
+
+def make_community(user, slug: str = "cop", visibility: str = CommunityVisibility.PUBLIC, **extra) -> Community:  # type: ignore[no-untyped-def]
+    data = CommunityData(
+        name=extra.pop("name", f"ชุมชน {slug}"), slug=slug, domain="การส่งเวร", level=2, visibility=visibility, **extra
+    )
+    return do_create_community(user, data)
+
+
+class CoPTestCase(CastTestCase):
+    """alice admins a public CoP, a closed one and a secret one; bob is a member of the public one."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.erin = make_person(cls.admin, "erin", cls.beta, km_roles=["note_taker"])
+        cls.public = make_community(cls.alice, "open-cop", purpose="**สำคัญ**", organization_ids=[cls.alpha.pk])
+        cls.closed = make_community(cls.alice, "closed-cop", CommunityVisibility.CLOSED)
+        cls.secret = make_community(cls.alice, "secret-cop", CommunityVisibility.SECRET)
+        do_join(cls.bob, cls.public)
+
+
+__all__ = ["CoPTestCase", "do_invite", "make_community", "make_item"]
