@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "platoo.accounts",
+    "platoo.activity",
     "platoo.network",
     "platoo.knowledge",
     "platoo.communities",

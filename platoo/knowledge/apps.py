@@ -7,4 +7,4 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge")
 
     def ready(self) -> None:
-        from . import search  # noqa: F401  registers knowledge items with the search index
+        from . import follow, search  # noqa: F401  topics can be followed; items are searchable
