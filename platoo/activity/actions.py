@@ -18,19 +18,52 @@ from .models import Activity, ActivitySubject, Follow, Notification
 MAX_TITLE = 300
 
 
-def record(actor: User | None, verb: str, *, title: str, url: str, audience: str, subjects: Iterable[str]) -> Activity:
-    """Record that `actor` did `verb` to something (its title and url), readable by `audience`.
+def record(
+    actor: User | None,
+    verb: str,
+    *,
+    title: str,
+    url: str,
+    audience: str,
+    subjects: Iterable[str],
+    target: str = "",
+) -> Activity:
+    """Record that `actor` did `verb` to something (its title, url and key `target`), readable by `audience`.
 
     `subjects` are the keys it is about ("community:3", "person:7", "topic:2"); people following any
-    of them see it in their feed, if they hold the audience.
+    of them see it in their feed, if they hold the audience. An empty audience reaches no feed.
     """
     activity = Activity.objects.create(
-        actor=actor, verb=verb, title=title[:MAX_TITLE], url=url, audience=audience, created_at=timezone.now()
+        actor=actor,
+        verb=verb,
+        title=title[:MAX_TITLE],
+        url=url,
+        target=target,
+        audience=audience,
+        created_at=timezone.now(),
     )
     ActivitySubject.objects.bulk_create(
         [ActivitySubject(activity=activity, key=k) for k in dict.fromkeys(subjects) if k]
     )
     return activity
+
+
+def set_audience(*, audience: str, target: str = "", subject: str = "") -> int:
+    """Who may read a thing changed: its activities (by `target`, or all those about `subject`) follow."""
+    rows = Activity.objects.all()
+    if target:
+        rows = rows.filter(target=target)
+    elif subject:
+        rows = rows.filter(pk__in=ActivitySubject.objects.filter(key=subject).values("activity_id"))
+    else:
+        return 0
+    return rows.update(audience=audience)
+
+
+def forget(target: str) -> None:
+    """The thing is gone: so are its activities."""
+    if target:
+        Activity.objects.filter(target=target).delete()
 
 
 def notify(recipients: Iterable[User], kind: str, *, actor: User | None, title: str, url: str) -> list[Notification]:

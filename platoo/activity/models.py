@@ -51,6 +51,9 @@ class Activity(models.Model):
     verb = models.CharField(_("verb"), max_length=32, choices=Verb.choices)
     title = models.CharField(_("title"), max_length=300)
     url = models.CharField(max_length=500)
+    # The thing it happened to ("item:12", "thread:4"), so a change of who may read it, or its deletion,
+    # reaches its activities (set_audience, forget).
+    target = models.CharField(max_length=64, blank=True, db_index=True)
     # Who reads it (platoo.lib.visibility audiences): a feed shows only what its reader's audiences cover.
     audience = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
