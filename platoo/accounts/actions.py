@@ -19,6 +19,7 @@ from platoo.network.models import Organization
 from platoo.search.index import update_index
 
 from .models import ApiToken, Expertise, Invitation, KMRole, KMRoleHolding, User
+from .signals import signed_up
 
 MAX_EXPERTISE_LENGTH = 100  # Expertise.name's max_length
 MAX_EXPERTISE = 20
@@ -74,6 +75,7 @@ def do_sign_up(data: SignupData, invitation: Invitation | None = None) -> User:
         raise ValidationError(_("An account with this username or email already exists."), code="duplicate") from exc
     if invitation is not None:
         Invitation.objects.filter(pk=invitation.pk).update(accepted_by=user)
+    signed_up.send(sender=User, user=user, invitation=invitation)
     update_index(user)
     return user
 

@@ -8,4 +8,6 @@ class CommunitiesConfig(AppConfig):
     demo_loader = "platoo.communities.demo"  # load_demo runs its load() after the network's demo
 
     def ready(self) -> None:
-        from . import follow  # noqa: F401 - communities can be followed; members hold their audiences
+        # Communities can be followed, their members hold their audiences, sign-ups join email invitations,
+        # and knowledge is captured from their meetings and replies.
+        from . import follow, provenance, receivers  # noqa: F401

@@ -165,6 +165,28 @@ class Membership(models.Model):
         return self.status == self.Status.ACTIVE and self.role == self.Role.ADMIN
 
 
+class EmailInvitation(models.Model):
+    """A community invited an email address that has no account yet. The sign-up link sent to it
+    (an accounts Invitation) proves the address; the account made with it is then invited here."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="email_invitations")
+    invitation = models.ForeignKey("accounts.Invitation", on_delete=models.CASCADE, related_name="+")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    linked_at = models.DateTimeField(null=True, blank=True)
+    linked_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation by email")
+        verbose_name_plural = _("invitations by email")
+
+    def __str__(self) -> str:
+        return f"{self.invitation.email} → {self.community}"
+
+
 class CommunityStep(models.Model):
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="steps")
     number = models.PositiveSmallIntegerField(_("step"), choices=[(n, str(n)) for n in STEPS])

@@ -19,6 +19,7 @@ from platoo.search.index import update_index
 
 from .attachments import INLINE_EXTRACT_MAX_BYTES, validate_upload
 from .models import KIND_FIELDS, Attachment, Comment, KnowledgeItem, Revision, Tag, TextStatus, Topic
+from .provenance import Capture
 from .tasks import extract_attachment_text, save_extracted_text
 
 MAX_TAG_LENGTH = 64
@@ -120,8 +121,14 @@ def _record_revision(item: KnowledgeItem, actor: User, message: str) -> Revision
 
 
 @transaction.atomic
-def do_create_item(actor: User, data: ItemData, message: str = "", idempotency_key: str = "") -> KnowledgeItem:
-    """Create an item. With an idempotency key, a repeated call returns the item the first one made."""
+def do_create_item(
+    actor: User, data: ItemData, message: str = "", idempotency_key: str = "", capture: Capture | None = None
+) -> KnowledgeItem:
+    """Create an item. With an idempotency key, a repeated call returns the item the first one made.
+
+    With a capture (knowledge captured from a meeting, a reply, an event), the item is linked to its
+    source in the same transaction.
+    """
     if not actor.is_authenticated or not actor.is_active:
         raise PermissionDenied
     key = idempotency_key.strip()[:64]
@@ -140,6 +147,8 @@ def do_create_item(actor: User, data: ItemData, message: str = "", idempotency_k
         return KnowledgeItem.objects.get(created_by=actor, creation_key=key)
     _set_relations(item, data, actor)
     _record_revision(item, actor, message or _("Created"))
+    if capture is not None:
+        capture.attach(actor, item)
     update_index(item)
     return item
 

@@ -127,6 +127,8 @@ class ItemForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    # Where a new item is captured from ("meeting:12"): see platoo.knowledge.provenance.
+    source = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

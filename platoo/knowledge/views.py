@@ -34,6 +34,7 @@ from .diff import COMPARED_KEYS, Describer
 from .filters import ItemFilter
 from .forms import CommentForm, ItemForm, TopicNode, indented, set_form_value, snapshot_initial, topic_tree
 from .models import Attachment, Comment, Kind, KnowledgeItem, Revision, TextStatus, Topic
+from .provenance import Capture, links_of, open_capture
 
 PAGE_SIZE = 20
 HISTORY_PAGE_SIZE = 50
@@ -122,6 +123,7 @@ def _detail_context(request: HttpRequest, item: KnowledgeItem, comment_form: Com
         "can_delete": item.can_delete(request.user),
         "comment_form": comment_form or CommentForm(),
         "TextStatus": TextStatus,
+        "links": links_of(request.user, item),
     }
 
 
@@ -218,36 +220,57 @@ def _merge_screen(request: HttpRequest, item: KnowledgeItem, form: ItemForm, con
     )
 
 
+def _capture(request: HttpRequest) -> Capture | None:
+    """The source a new item is captured from (?from=meeting:12), if the writer may capture from it."""
+    key = request.POST.get("source") if request.method == "POST" else request.GET.get("from")
+    if not key:
+        return None
+    capture = open_capture(request.user, key)
+    if capture is None:
+        messages.warning(request, _("You cannot capture knowledge from there; this will be a new item of its own."))
+    return capture
+
+
 def _editor(request: HttpRequest, item: KnowledgeItem | None) -> HttpResponse:
     preview = None
+    capture = _capture(request) if item is None else None
     if request.method == "POST":
         data = _apply_merge_choices(request, item) if item and "merge" in request.POST else request.POST
         form = ItemForm(data, request.FILES)
         if form.is_valid() and "preview" in request.POST:
             preview = render_markdown(form.cleaned_data["body"])
         elif form.is_valid():
-            response = _save(request, item, form)
+            response = _save(request, item, form, capture)
             if response is not None:
                 return response
     elif item is None:
         user: User = request.user  # type: ignore[assignment]
-        form = ItemForm(
-            initial={
-                "kind": request.GET.get("kind") if request.GET.get("kind") in Kind.values else Kind.STORY,
-                "visibility": "network",
-                "license": "cc-by-4.0",
-                "organization": user.organization_id,
-                "authors": [user.pk],
-                "form_token": secrets.token_urlsafe(24),
-            }
-        )
+        initial = {
+            "kind": request.GET.get("kind") if request.GET.get("kind") in Kind.values else Kind.STORY,
+            "visibility": "network",
+            "license": "cc-by-4.0",
+            "organization": user.organization_id,
+            "authors": [user.pk],
+            "form_token": secrets.token_urlsafe(24),
+        }
+        if capture is not None:
+            initial.update(capture.initial, source=capture.key)
+        form = ItemForm(initial=initial)
     else:
         form = ItemForm(initial={**snapshot_initial(snapshot(item)), "version": item.version})
-    context = {"form": form, "item": item, "preview": preview, "max_upload_mb": settings.MAX_UPLOAD_MB}
+    context = {
+        "form": form,
+        "item": item,
+        "preview": preview,
+        "max_upload_mb": settings.MAX_UPLOAD_MB,
+        "capture": capture,
+    }
     return render(request, "knowledge/form.html", context, status=400 if form.errors else 200)
 
 
-def _save(request: HttpRequest, item: KnowledgeItem | None, form: ItemForm) -> HttpResponse | None:
+def _save(
+    request: HttpRequest, item: KnowledgeItem | None, form: ItemForm, capture: Capture | None = None
+) -> HttpResponse | None:
     """Save a valid form; None when the form got errors from the action and must be shown again."""
     actor: User = request.user  # type: ignore[assignment]
     files = form.cleaned_data["attachments"]
@@ -257,7 +280,9 @@ def _save(request: HttpRequest, item: KnowledgeItem | None, form: ItemForm) -> H
             if token and (done := KnowledgeItem.objects.filter(created_by=actor, creation_key=token).first()):
                 messages.info(request, _("This form was already sent; here is the item it saved."))
                 return redirect(done)
-            item = do_create_item(actor, form.item_data(), form.cleaned_data["message"], idempotency_key=token)
+            item = do_create_item(
+                actor, form.item_data(), form.cleaned_data["message"], idempotency_key=token, capture=capture
+            )
             messages.success(request, _("Saved. Thank you for sharing what you know."))
         else:
             version = form.cleaned_data["version"] or 0

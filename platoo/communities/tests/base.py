@@ -1,6 +1,19 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+from platoo.accounts.models import User
 from platoo.accounts.tests.helpers import CastTestCase, make_item, make_person
-from platoo.communities.actions import CommunityData, do_create_community, do_invite, do_join
-from platoo.communities.models import Community, CommunityVisibility
+from platoo.communities.actions import (
+    AgendaPoint,
+    CommunityData,
+    MeetingData,
+    do_create_community,
+    do_invite,
+    do_join,
+    do_schedule_meeting,
+)
+from platoo.communities.models import Community, CommunityVisibility, Meeting
 
 
 def make_community(user, slug: str = "cop", visibility: str = CommunityVisibility.PUBLIC, **extra) -> Community:  # type: ignore[no-untyped-def]
@@ -8,6 +21,21 @@ def make_community(user, slug: str = "cop", visibility: str = CommunityVisibilit
         name=extra.pop("name", f"ชุมชน {slug}"), slug=slug, domain="การส่งเวร", level=2, visibility=visibility, **extra
     )
     return do_create_community(user, data)
+
+
+def schedule(
+    user: User,
+    community: Community,
+    title: str = "วงเล่าเรื่อง",
+    days: float = 1,
+    hours: float = 2,
+    presenter: User | None = None,
+) -> Meeting:
+    """A meeting `days` from now (negative: in the past), through the real action."""
+    starts = timezone.now() + timedelta(days=days)
+    points = [AgendaPoint("เล่าเรื่องความสำเร็จ", presenter.pk if presenter else None, 30)]
+    data = MeetingData(title=title, starts_at=starts, ends_at=starts + timedelta(hours=hours), place="ห้อง 3", points=points)
+    return do_schedule_meeting(user, community, data)
 
 
 class CoPTestCase(CastTestCase):
@@ -23,4 +51,4 @@ class CoPTestCase(CastTestCase):
         do_join(cls.bob, cls.public)
 
 
-__all__ = ["CoPTestCase", "do_invite", "make_community", "make_item"]
+__all__ = ["CoPTestCase", "do_invite", "make_community", "make_item", "schedule"]

@@ -3,7 +3,7 @@ from django.urls import reverse
 from platoo.communities import actions
 from platoo.communities.models import Community, Membership
 
-from .base import CoPTestCase, make_item
+from .base import CoPTestCase, make_item, schedule
 
 
 class VisibilityTests(CoPTestCase):
@@ -130,11 +130,20 @@ class DetailTests(CoPTestCase):
         actions.do_share_item(self.carol, self.public, hidden)
         actions.do_set_stage(self.alice, self.public, "coalescing", "ก้าวหน้า")
         actions.do_join(self.dave, self.closed)
+        for n in range(4):
+            thread = actions.do_start_thread(self.bob, self.public, f"กระทู้ {n}", "ข้อความ")
+            actions.do_reply(self.carol, thread, "ตอบ")
+            meeting = schedule(self.alice, self.public, f"ประชุม {n}", days=n - 2)
+            if n < 2:
+                actions.do_check_in(self.alice, meeting, self.carol)
         self.client.force_login(self.alice)
         url = reverse("communities:detail", args=["open-cop"])
         self.client.get(url)
-        with self.assertNumQueries(8):
+        # The health panel is cached between two things done in the community (see cached_health).
+        with self.assertNumQueries(13):
             response = self.client.get(url)
+        self.assertContains(response, "กระทู้ 3")
+        self.assertContains(response, "ประชุม 3")
         self.assertContains(response, "<strong>สำคัญ</strong>", html=True)
         self.assertContains(response, "เรื่อง 3")
         self.assertNotContains(response, "ของอัลฟา")

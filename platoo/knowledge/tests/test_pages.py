@@ -195,13 +195,14 @@ class DetailPageTests(KnowledgeTestCase):
 
         for number in range(5):
             do_add_comment(self.carol, item, f"ความเห็นที่ {number}")
-        # item, authors, topics, tags, attachments, comments with authors, view count
-        with self.assertNumQueries(7):
+        # item, authors, topics, tags, attachments, comments with authors, view count, communities shared in
+        with self.assertNumQueries(8):
             self.client.get(item.get_absolute_url())
         self.login(self.carol)
         with CaptureQueriesContext(connection) as signed_in:
             self.client.get(item.get_absolute_url())
-        self.assertEqual(len(signed_in), 9)  # + session and user
+        # + session and user; meetings it was captured at and replies it was made from (readers of CoPs only)
+        self.assertEqual(len(signed_in), 12)
 
     def test_it_lets_signed_in_people_comment(self) -> None:
         url = reverse("knowledge:comment", args=[self.network.pk])

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from platoo.lib import dates
@@ -34,3 +35,25 @@ def query_with(context: template.Context, **changes: object) -> str:
             params[key] = str(value)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def sparkline(values: list[int], label: str = "", width: int = 120, height: int = 28) -> SafeString:
+    """A small inline SVG line of `values` (oldest first), labelled for screen readers."""
+    if not values:
+        return SafeString("")
+    top = max(values) or 1
+    step = width / max(len(values) - 1, 1)
+    points = " ".join(f"{i * step:.1f},{height - 2 - (v / top) * (height - 4):.1f}" for i, v in enumerate(values))
+    last_x, last_y = points.rsplit(" ", 1)[-1].split(",")
+    return format_html(
+        '<svg class="sparkline" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">'
+        '<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="{points}"/>'
+        '<circle cx="{x}" cy="{y}" r="2" fill="currentColor"/></svg>',
+        w=width,
+        h=height,
+        label=label,
+        points=points,
+        x=last_x,
+        y=last_y,
+    )

@@ -1,39 +1,29 @@
 """Pages of communities of practice. Every read goes through Community.objects.visible_to."""
 
 from collections import defaultdict
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from platoo.accounts.models import User
 from platoo.knowledge.models import KnowledgeItem
+from platoo.network.models import is_network_manager
 
-from . import actions
-from .forms import CommunityForm, FilterForm, InviteForm, KMRoleForm, StageForm, StepForm
-from .models import Community, CommunityStep, Membership, SharedItem
+from .. import actions
+from ..forms import CommunityForm, FilterForm, InviteForm, KMRoleForm, StageForm, StepForm
+from ..health import cached_health, meeting_interval, needing_attention
+from ..models import Community, CommunityStep, EmailInvitation, Meeting, Membership, SharedItem, StageChange, Thread
+from .base import add_errors, fail, get_community, user_of
 
-
-def _get(request: HttpRequest, slug: str) -> Community:
-    return get_object_or_404(Community.objects.visible_to(request.user), slug=slug)
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _fail(request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
-    if isinstance(error, ValidationError):
-        for text in error.messages:
-            messages.error(request, text)
-    else:
-        messages.error(request, str(error) or _("You may not do this."))
+ATTENTION_PAGE_SIZE = 50
 
 
 def community_list(request: HttpRequest) -> HttpResponse:
@@ -48,7 +38,14 @@ def community_list(request: HttpRequest) -> HttpResponse:
     communities = communities.annotate(
         member_count=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE))
     ).order_by("name")
-    return render(request, "communities/list.html", {"form": form, "communities": communities})
+    page = Paginator(communities, 50).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "communities": page.object_list,
+        "page": page,
+        "is_manager": is_network_manager(request.user),
+    }
+    return render(request, "communities/list.html", context)
 
 
 def _form_data(form: CommunityForm) -> actions.CommunityData:
@@ -62,6 +59,7 @@ def _form_data(form: CommunityForm) -> actions.CommunityData:
         visibility=d["visibility"],
         stage=d["stage"],
         organization_ids=[o.pk for o in d["organizations"]],
+        topic_ids=d["topics"],
     )
 
 
@@ -70,16 +68,11 @@ def _save(request: HttpRequest, form: CommunityForm, community: Community | None
         return None
     try:
         if community is None:
-            community = actions.do_create_community(_user(request), _form_data(form))
+            community = actions.do_create_community(user_of(request), _form_data(form))
         else:
-            community = actions.do_update_community(_user(request), community, _form_data(form))
+            community = actions.do_update_community(user_of(request), community, _form_data(form))
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for key, errors in error.error_dict.items():
-                for e in errors:
-                    form.add_error(key if key in form.fields else None, e)
-        else:
-            form.add_error(None, error)
+        add_errors(form, error)
         return None
     messages.success(request, _("Saved."))
     return redirect(community)
@@ -95,8 +88,8 @@ def community_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def community_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    community = _get(request, slug)
-    if not actions.is_admin(community, _user(request)):
+    community = get_community(request, slug)
+    if not actions.is_admin(community, user_of(request)):
         raise PermissionDenied
     initial = {
         "name": community.name,
@@ -107,6 +100,7 @@ def community_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "visibility": community.visibility,
         "stage": community.stage,
         "organizations": list(community.organizations.all()),
+        "topics": list(community.topics.values_list("pk", flat=True)),
     }
     form = CommunityForm(request.POST or None, initial=initial)
     form.fields["slug"].disabled = True
@@ -120,15 +114,16 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     community = get_object_or_404(
         Community.objects.visible_to(request.user).prefetch_related(
             "organizations",
-            Prefetch("stage_changes", queryset=StageChangeQS()),
+            "topics",
+            Prefetch("stage_changes", queryset=StageChange.objects.select_related("changed_by")),
             "steps",
         ),
         slug=slug,
     )
+    user = request.user
     memberships = list(
         community.memberships.select_related("user__organization").order_by("user__name_th", "user__username")
     )
-    user = request.user
     mine = next((m for m in memberships if user.is_authenticated and m.user_id == user.pk), None)
     admin = user.is_authenticated and (user.is_superuser or (mine is not None and mine.is_active_admin))
     active = [m for m in memberships if m.status == Membership.Status.ACTIVE]
@@ -138,20 +133,45 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     grouped = sorted(groups.items(), key=lambda pair: (pair[0] is None, pair[0].name_th if pair[0] else ""))
     shared = SharedItem.objects.filter(
         community=community, item__in=KnowledgeItem.objects.visible_to(user)
-    ).select_related("item", "shared_by")
-    can_steps = admin or (
-        mine is not None and mine.status == Membership.Status.ACTIVE and mine.km_role in ("facilitator", "note_taker")
+    ).select_related("item", "shared_by")[:20]
+    reads_content = user.is_authenticated and (
+        community.visibility == "public" or user.is_superuser or (mine is not None and mine.status == "active")
     )
+    now = timezone.now()
+    meetings = threads = []
+    if reads_content:
+        held = Meeting.objects.filter(community=community, cancelled_at__isnull=True).select_related("community")
+        meetings = [
+            *held.filter(starts_at__gte=now).order_by("starts_at")[:3],
+            *held.filter(starts_at__lt=now).annotate(attendees=Count("attendances")).order_by("-starts_at")[:3],
+        ]
+        threads = list(
+            Thread.objects.filter(community=community)
+            .select_related("author", "community")
+            .order_by("-last_activity_at")[:5]
+        )
+    facilitating = user.is_authenticated and actions.can_facilitate(community, user, mine)
     context = {
         "community": community,
         "mine": mine,
         "is_admin": admin,
-        "can_edit_steps": can_steps,
-        "grouped": grouped,
+        "can_facilitate": facilitating,
+        "reads_content": reads_content,
+        "grouped": grouped if user.is_authenticated else [],
         "member_count": len(active),
         "requests": [m for m in memberships if m.status == Membership.Status.REQUESTED] if admin else [],
         "invitations": [m for m in memberships if m.status == Membership.Status.INVITED] if admin else [],
+        "email_invitations": EmailInvitation.objects.filter(community=community, linked_at__isnull=True).select_related(
+            "invitation"
+        )
+        if admin
+        else [],
         "shared": shared,
+        "meetings": meetings,
+        "threads": threads,
+        "now": now,
+        "health": cached_health(community, now) if reads_content else None,
+        "meeting_interval_days": meeting_interval().days,
         "stage_form": StageForm(initial={"stage": community.stage}) if admin else None,
         "invite_form": InviteForm() if admin else None,
         "km_role_form": KMRoleForm() if admin else None,
@@ -159,81 +179,110 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "communities/detail.html", context)
 
 
-def StageChangeQS() -> Any:  # noqa: N802 - reads as the queryset it is
-    from .models import StageChange
-
-    return StageChange.objects.select_related("changed_by")
+@login_required
+def attention(request: HttpRequest) -> HttpResponse:
+    """The hub's list of communities needing a hand, with the reasons."""
+    if not is_network_manager(request.user):
+        raise PermissionDenied
+    communities = list(Community.objects.visible_to(request.user).order_by("name"))
+    flagged = needing_attention(communities)
+    page = Paginator(flagged, ATTENTION_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "total": len(communities), "meeting_interval_days": meeting_interval().days}
+    return render(request, "communities/attention.html", context)
 
 
 @login_required
 @require_POST
 def join(request: HttpRequest, slug: str) -> HttpResponse:
-    community = _get(request, slug)
+    community = get_community(request, slug)
     try:
-        _membership, text = actions.do_join(_user(request), community)
+        _membership, text = actions.do_join(user_of(request), community)
         messages.info(request, text)
     except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
+        fail(request, error)
     return redirect(community)
+
+
+def _back_to(request: HttpRequest, community: Community) -> HttpResponse:
+    """To the community, or to the list when the user can no longer see it (a secret CoP just left)."""
+    if Community.objects.visible_to(request.user).filter(pk=community.pk).exists():
+        return redirect(community)
+    return redirect("communities:list")
 
 
 @login_required
 @require_POST
 def leave(request: HttpRequest, slug: str) -> HttpResponse:
-    community = _get(request, slug)
+    community = get_community(request, slug)
     try:
-        actions.do_leave(_user(request), community)
+        actions.do_leave(user_of(request), community)
         messages.success(request, _("You have left the community."))
     except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
+        fail(request, error)
         return redirect(community)
-    if Community.objects.visible_to(request.user).filter(pk=community.pk).exists():
-        return redirect(community)
-    return redirect("communities:list")
+    return _back_to(request, community)
 
 
 @login_required
 @require_POST
 def answer_invitation(request: HttpRequest, slug: str) -> HttpResponse:
-    community = _get(request, slug)
+    community = get_community(request, slug)
     accept = request.POST.get("answer") == "accept"
     try:
-        actions.do_answer_invitation(_user(request), community, accept)
+        actions.do_answer_invitation(user_of(request), community, accept)
         messages.success(request, _("Welcome to the community.") if accept else _("Invitation declined."))
     except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
-    if Community.objects.visible_to(request.user).filter(pk=community.pk).exists():
-        return redirect(community)
-    return redirect("communities:list")
+        fail(request, error)
+    return _back_to(request, community)
 
 
 @login_required
 @require_POST
 def invite(request: HttpRequest, slug: str) -> HttpResponse:
-    community = _get(request, slug)
+    community = get_community(request, slug)
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
-            actions.do_invite(_user(request), community, form.cleaned_data["username"])
-            messages.success(request, _("Invitation sent."))
+            result = actions.do_invite(user_of(request), community, form.cleaned_data["username"])
+            if isinstance(result, EmailInvitation):
+                messages.success(
+                    request,
+                    _("%(email)s has no account yet: we emailed a link to sign up, and the invitation will be waiting.")
+                    % {"email": result.invitation.email},
+                )
+            else:
+                messages.success(request, _("Invitation sent."))
         except (ValidationError, PermissionDenied) as error:
-            _fail(request, error)
+            fail(request, error)
     else:
-        messages.error(request, _("Enter a username."))
+        messages.error(request, _("Enter a username or an email address."))
+    return redirect(community)
+
+
+@login_required
+@require_POST
+def withdraw_email_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    community = get_community(request, slug)
+    invitation = get_object_or_404(EmailInvitation, community=community, pk=pk, linked_at__isnull=True)
+    try:
+        actions.do_withdraw_email_invitation(user_of(request), invitation)
+        messages.success(request, _("Invitation withdrawn."))
+    except PermissionDenied as error:
+        fail(request, error)
     return redirect(community)
 
 
 @login_required
 @require_POST
 def set_stage(request: HttpRequest, slug: str) -> HttpResponse:
-    community = _get(request, slug)
+    community = get_community(request, slug)
     form = StageForm(request.POST)
     if form.is_valid():
         try:
-            actions.do_set_stage(_user(request), community, form.cleaned_data["stage"], form.cleaned_data["note"])
+            actions.do_set_stage(user_of(request), community, form.cleaned_data["stage"], form.cleaned_data["note"])
             messages.success(request, _("Stage changed."))
         except (ValidationError, PermissionDenied) as error:
-            _fail(request, error)
+            fail(request, error)
     else:
         messages.error(request, _("Choose a stage from the list."))
     return redirect(community)
@@ -242,24 +291,40 @@ def set_stage(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def share(request: HttpRequest, slug: str) -> HttpResponse:
-    community = _get(request, slug)
-    raw = (request.POST.get("item") or "").strip()
-    item = get_object_or_404(KnowledgeItem.objects.visible_to(request.user), pk=int(raw) if raw.isdigit() else 0)
+    community = get_community(request, slug)
+    raw = (request.POST.get("item") or "").strip().rstrip("/").rpartition("/")[2]
+    item = KnowledgeItem.objects.visible_to(request.user).filter(pk=int(raw) if raw.isdigit() else 0).first()
+    if item is None:
+        messages.error(request, _("There is no knowledge item with that number that you can read."))
+        return redirect(community)
     try:
-        _shared, created = actions.do_share_item(_user(request), community, item)
+        _shared, created = actions.do_share_item(user_of(request), community, item)
         messages.success(request, _("Shared.") if created else _("This item is already shared here."))
     except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
+        fail(request, error)
+    return redirect(community)
+
+
+@login_required
+@require_POST
+def unshare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    community = get_community(request, slug)
+    shared = get_object_or_404(SharedItem, community=community, pk=pk)
+    try:
+        actions.do_unshare_item(user_of(request), shared)
+        messages.success(request, _("Removed from the community; the item itself is unchanged."))
+    except PermissionDenied as error:
+        fail(request, error)
     return redirect(community)
 
 
 @login_required
 @require_POST
 def manage_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    community = _get(request, slug)
+    community = get_community(request, slug)
     membership = get_object_or_404(Membership, community=community, pk=pk)
     action = request.POST.get("action")
-    user = _user(request)
+    user = user_of(request)
     try:
         if action in ("approve", "reject"):
             actions.do_decide_request(user, membership, action == "approve")
@@ -268,32 +333,29 @@ def manage_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         elif action in ("make_admin", "unmake_admin"):
             actions.do_set_admin(user, membership, action == "make_admin")
         elif action == "km_role":
-            form = KMRoleForm(request.POST)
-            actions.do_set_km_role(user, membership, form.data.get("km_role", ""))
+            actions.do_set_km_role(user, membership, KMRoleForm(request.POST).data.get("km_role", ""))
         else:
             raise ValidationError(_("Unknown action."))
         messages.success(request, _("Saved."))
     except (ValidationError, PermissionDenied) as error:
-        _fail(request, error)
+        fail(request, error)
     return redirect(community)
 
 
 @login_required
 def step_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    community = _get(request, slug)
+    community = get_community(request, slug)
     step = get_object_or_404(CommunityStep, community=community, number=number)
-    if not actions.can_edit_steps(community, _user(request)):
+    if not actions.can_facilitate(community, user_of(request)):
         raise PermissionDenied
     initial = {"done_on": step.done_on, "notes": step.notes, "evidence": step.evidence}
     form = StepForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            actions.do_update_step(_user(request), step, d["done_on"], d["notes"], d["evidence"])
+            actions.do_update_step(user_of(request), step, d["done_on"], d["notes"], d["evidence"])
             messages.success(request, _("Saved."))
             return redirect(community)
         except ValidationError as error:
-            for key, errors in getattr(error, "error_dict", {None: error.error_list}).items():
-                for e in errors:
-                    form.add_error(key, e)
+            add_errors(form, error)
     return render(request, "communities/step_form.html", {"form": form, "community": community, "step": step})
