@@ -32,6 +32,8 @@ from ..models import (
 
 ACTIVE = Membership.Status.ACTIVE
 ADMIN = Membership.Role.ADMIN
+# Addresses under /communities/ that a community's short name cannot take.
+RESERVED_SLUGS = frozenset({"new", "attention"})
 # Members with these KM roles run the community's work with its admins: the ten steps, meetings, minutes.
 FACILITATING_ROLES = (KMRole.FACILITATOR, KMRole.NOTE_TAKER, KMRole.COORDINATOR)
 
@@ -166,6 +168,8 @@ def do_create_community(user: User, data: CommunityData) -> Community:
     slug = (data.slug or "").strip()
     if not slug:
         raise ValidationError({"slug": _("Give the community a short name for its address.")})
+    if slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": _("This short name is reserved; choose another.")})
     if Community.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": _("This short name is taken; choose another.")})
     now = timezone.now()

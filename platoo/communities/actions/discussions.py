@@ -16,16 +16,21 @@ from platoo.lib.markdown import mentioned_usernames
 from platoo.lib.text import clean_line, clean_text
 from platoo.lib.visibility import Visibility
 
-from ..models import Community, CommunityVisibility, Reply, SharedItem, Thread
-from .community import can_facilitate, content_readers, is_active_member, is_admin, locked, record, touch
+from ..models import Community, CommunityVisibility, Membership, Reply, SharedItem, Thread
+from .community import can_facilitate, content_readers, is_admin, locked, membership_of, record, touch
 
 MAX_BODY = 20_000
 MAX_MENTIONS = 20
 
 
-def can_post(community: Community, user: User) -> bool:
+def can_post(community: Community, user: User, membership: Membership | None = None) -> bool:
     """Active members take part in discussions (superusers too, to moderate)."""
-    return user.is_authenticated and user.is_active and (user.is_superuser or is_active_member(community, user))
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    m = membership or membership_of(community, user)
+    return m is not None and m.status == Membership.Status.ACTIVE
 
 
 def _require_poster(community: Community, user: User) -> None:

@@ -153,13 +153,15 @@ def do_cancel_meeting(user: User, meeting: Meeting) -> None:
     _require_facilitator(meeting.community, user)
     if meeting.attendances.exists():
         raise ValidationError(_("People have checked in to this meeting, so it took place and cannot be cancelled."))
-    Meeting.objects.filter(pk=meeting.pk, cancelled_at__isnull=True).update(cancelled_at=timezone.now())
+    meeting.cancelled_at = meeting.cancelled_at or timezone.now()
+    Meeting.objects.filter(pk=meeting.pk, cancelled_at__isnull=True).update(cancelled_at=meeting.cancelled_at)
 
 
 @transaction.atomic
 def do_check_in(actor: User, meeting: Meeting, person: User | None = None) -> tuple[Attendance, bool]:
     """Check `person` (the actor by default) in; a second check-in changes nothing."""
     person = person or actor
+    meeting = Meeting.objects.select_related("community").get(pk=meeting.pk)
     community = meeting.community
     facilitating = can_facilitate(community, actor)
     if person.pk != actor.pk and not facilitating:

@@ -34,7 +34,9 @@ def schedule(
     """A meeting `days` from now (negative: in the past), through the real action."""
     starts = timezone.now() + timedelta(days=days)
     points = [AgendaPoint("เล่าเรื่องความสำเร็จ", presenter.pk if presenter else None, 30)]
-    data = MeetingData(title=title, starts_at=starts, ends_at=starts + timedelta(hours=hours), place="ห้อง 3", points=points)
+    data = MeetingData(
+        title=title, starts_at=starts, ends_at=starts + timedelta(hours=hours), place="ห้อง 3", points=points
+    )
     return do_schedule_meeting(user, community, data)
 
 

@@ -98,8 +98,9 @@ def thread_detail(request: HttpRequest, slug: str, pk: int, form: ReplyForm | No
     page = Paginator(replies, REPLIES_PAGE_SIZE).get_page(request.GET.get("page"))
     user = user_of(request)
     community = thread.community
-    facilitating = user.is_authenticated and actions.can_facilitate(community, user)
-    admin = user.is_authenticated and actions.is_admin(community, user)
+    mine = actions.membership_of(community, user)
+    facilitating = user.is_authenticated and actions.can_facilitate(community, user, mine)
+    admin = user.is_authenticated and actions.is_admin(community, user, mine)
     thread.rendered = render_with_mentions(thread.body, _profile_urls(thread))
     posts = list(page.object_list)
     for reply in posts:
@@ -115,7 +116,7 @@ def thread_detail(request: HttpRequest, slug: str, pk: int, form: ReplyForm | No
         "page": page,
         "replies": posts,
         "accepted": accepted,
-        "can_post": actions.can_post(community, user),
+        "can_post": actions.can_post(community, user, mine),
         "can_edit_thread": user.is_authenticated and (user.pk == thread.author_id or admin),
         "can_accept": thread.is_question and user.is_authenticated and (user.pk == thread.author_id or admin),
         "form": form or ReplyForm(initial={"form_token": secrets.token_urlsafe(24)}),

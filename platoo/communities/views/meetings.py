@@ -95,7 +95,8 @@ def _meeting_editor(request: HttpRequest, community: Community, meeting: Meeting
         community_memberships__community=community, community_memberships__status=Membership.Status.ACTIVE
     ).only("username", "name_th", "name_en")
     context = {"community": community, "meeting": meeting, "form": form, "formset": formset, "people": people}
-    return render(request, "communities/meeting_form.html", context, status=400 if form.errors else 200)
+    invalid = form.errors or any(formset.errors) or formset.non_form_errors()
+    return render(request, "communities/meeting_form.html", context, status=400 if invalid else 200)
 
 
 @login_required
