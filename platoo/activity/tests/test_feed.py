@@ -157,6 +157,16 @@ class KnowledgeActivityTests(ActivityTestCase):
         do_restore_revision(self.alice, item, first)
         self.assertEqual(titles(feed_for(self.carol)), [])
 
+    def test_an_edit_in_the_admin_moves_the_audience_too(self) -> None:
+        from platoo.knowledge.actions import do_record_admin_edit
+
+        do_follow(self.carol, f"person:{self.alice.pk}")
+        item = write_item(self.alice, "แก้ในแอดมิน", visibility="public")
+        KnowledgeItem.objects.filter(pk=item.pk).update(visibility="private")  # what the admin form saves
+        item.refresh_from_db()
+        do_record_admin_edit(self.admin, item, created=False)
+        self.assertEqual(titles(feed_for(self.carol)), [])
+
     def test_a_deleted_item_leaves_no_activity(self) -> None:
         item = write_item(self.alice, "จะลบ")
         target = f"item:{item.pk}"

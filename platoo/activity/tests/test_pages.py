@@ -105,6 +105,12 @@ class SettingsPageTests(ActivityTestCase):
         preference = DeliveryPreference.objects.get(pk=self.bob.pk)
         self.assertEqual((preference.email_mode, preference.language), (EmailMode.WEEKLY, "en"))
 
+    def test_it_shows_in_a_fixed_number_of_queries(self) -> None:
+        self.client.force_login(self.bob)
+        self.client.get("/notifications/settings/")  # made on first use
+        with self.assertNumQueries(4):  # session, user, the preference, unread badge
+            self.client.get("/notifications/settings/")
+
     def test_a_bad_choice_is_explained_and_nothing_changes(self) -> None:
         self.client.force_login(self.bob)
         response = self.client.post("/notifications/settings/", {"email_mode": "hourly", "language": "th"})
