@@ -6,6 +6,7 @@ The OpenAPI document is at /api/v1/openapi.json and the interactive docs at /api
 from ninja import NinjaAPI
 
 from platoo.accounts.api import router as accounts_router
+from platoo.activity.api import router as activity_router
 from platoo.communities.api import router as communities_router
 from platoo.knowledge.api import router as knowledge_router
 from platoo.lib.api import ANYONE, add_error_handlers
@@ -34,3 +35,4 @@ api.add_router("/organizations", network_router)
 api.add_router("", accounts_router)
 api.add_router("/search", search_router)
 api.add_router("/communities", communities_router)
+api.add_router("", activity_router)

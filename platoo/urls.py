@@ -18,6 +18,7 @@ urlpatterns = [
     path("network/", include("platoo.network.profile_urls")),
     path("communities/", include("platoo.communities.urls")),
     path("search/", include("platoo.search.urls")),
+    path("", include("platoo.activity.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),

@@ -30,7 +30,8 @@ class Follow(models.Model):
 
 
 class Verb(models.TextChoices):
-    """What happened, for the feed."""
+    """What happened, for the feed (sentences.py says each one in full). `title` is what it happened to:
+    the item, discussion or meeting; the community for joined, stage_changed and community_started."""
 
     ITEM_CREATED = "item_created", _("wrote")
     THREAD_STARTED = "thread_started", _("started a discussion")
@@ -83,6 +84,9 @@ class ActivitySubject(models.Model):
 
 
 class NotificationKind(models.TextChoices):
+    """Why a person is told; `title` names the community (invitation, join request, approval), the meeting,
+    or the discussion (reply, mention, accepted answer)."""
+
     INVITATION = "invitation", _("Invitation to a community")
     JOIN_REQUEST = "join_request", _("Request to join a community you admin")
     REQUEST_APPROVED = "request_approved", _("Your request to join was approved")
@@ -112,3 +116,38 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.kind} {self.title}"
+
+
+class EmailMode(models.TextChoices):
+    IMMEDIATE = "immediate", _("Right away: one email for each notification")
+    DAILY = "daily", _("A daily digest")
+    WEEKLY = "weekly", _("A weekly digest")
+    OFF = "off", _("No email: notifications on the site only")
+
+
+DIGEST_MODES = (EmailMode.DAILY, EmailMode.WEEKLY)
+
+
+class DeliveryPreference(models.Model):
+    """How one person wants notifications emailed (in the app they always appear). Made on first use."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="delivery_preference"
+    )
+    email_mode = models.CharField(_("email"), max_length=16, choices=EmailMode.choices, default=EmailMode.IMMEDIATE)
+    language = models.CharField(
+        _("language of emails"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    # The next digest covers unread, unemailed notifications from here on: moved on by each digest, and
+    # when digests are switched on, so a person who had email off is not sent their whole backlog.
+    digest_since = models.DateTimeField(default=timezone.now)
+    # When the last digest went out; a digest run claims the person by moving it (delivery.py).
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("delivery preference")
+        verbose_name_plural = _("delivery preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.email_mode}"

@@ -14,7 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platoo.accounts.models import User
+from platoo.activity import actions as activity
+from platoo.activity.models import Verb
 from platoo.lib.text import clean_labels, clean_line, clean_text
+from platoo.lib.visibility import audience_of
 from platoo.search.index import update_index
 
 from .attachments import INLINE_EXTRACT_MAX_BYTES, validate_upload
@@ -114,6 +117,39 @@ def snapshot(item: KnowledgeItem) -> dict[str, Any]:
     return data
 
 
+def _activity_target(item: KnowledgeItem) -> str:
+    return f"item:{item.pk}"
+
+
+def _record_created(item: KnowledgeItem, actor: User) -> None:
+    """The feed entry of a new item: about its authors and its topics (with the topics above them, as
+    the list's topic filter includes sub-topics), read by the item's audience (none for a private draft)."""
+    parents = dict(Topic.objects.values_list("pk", "parent_id"))
+    topic_ids: list[int] = []
+    for topic_id in item.topics.values_list("pk", flat=True):
+        current: int | None = topic_id
+        while current is not None and current not in topic_ids:
+            topic_ids.append(current)
+            current = parents.get(current)
+    activity.record(
+        actor,
+        Verb.ITEM_CREATED,
+        title=item.title,
+        url=item.get_absolute_url(),
+        audience=audience_of(item.visibility, item.organization_id),
+        subjects=[
+            *(f"person:{pk}" for pk in item.authors.values_list("pk", flat=True)),
+            *(f"topic:{pk}" for pk in topic_ids),
+        ],
+        target=_activity_target(item),
+    )
+
+
+def _sync_activity_audience(item: KnowledgeItem) -> None:
+    """Who may read the item may have changed: its feed entries follow."""
+    activity.set_audience(target=_activity_target(item), audience=audience_of(item.visibility, item.organization_id))
+
+
 def _record_revision(item: KnowledgeItem, actor: User, message: str) -> Revision:
     return Revision.objects.create(
         item=item, number=item.version, author=actor, message=clean_line(message)[:250], data=snapshot(item)
@@ -149,6 +185,7 @@ def do_create_item(
     _record_revision(item, actor, message or _("Created"))
     if capture is not None:
         capture.attach(actor, item)
+    _record_created(item, actor)
     update_index(item)
     return item
 
@@ -170,6 +207,7 @@ def do_update_item(
     item.refresh_from_db()
     _set_relations(item, data, actor)
     _record_revision(item, actor, message)
+    _sync_activity_audience(item)
     update_index(item)
     return item
 
@@ -212,6 +250,7 @@ def do_record_admin_edit(actor: User, item: KnowledgeItem, created: bool) -> Rev
         KnowledgeItem.objects.filter(pk=item.pk).update(version=F("version") + 1, updated_at=timezone.now())
         item.refresh_from_db(fields=["version", "updated_at"])
     revision = _record_revision(item, actor, _("Created in the admin") if created else _("Edited in the admin"))
+    _sync_activity_audience(item)
     update_index(item)
     return revision
 
@@ -231,6 +270,7 @@ def do_delete_item(actor: User, item: KnowledgeItem) -> None:
     if not item.can_delete(actor):
         raise PermissionDenied
     _delete_files_on_commit([a.file.name for a in item.attachments.all() if a.file.name])
+    activity.forget(_activity_target(item))
     item.delete()  # the search index follows through its post_delete handler
 
 

@@ -96,7 +96,8 @@ def item_list(request: HttpRequest) -> HttpResponse:
             % {"year": year_text[:20]},
         )
     topic_nodes = topic_tree(Topic.objects.all())
-    if filters.topic and not any(node.topic.slug == filters.topic for node in topic_nodes):
+    topic = next((node.topic for node in topic_nodes if filters.topic and node.topic.slug == filters.topic), None)
+    if filters.topic and topic is None:
         messages.warning(
             request, _("There is no topic “%(topic)s”; showing nothing for it.") % {"topic": filters.topic}
         )
@@ -110,6 +111,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "kinds": Kind.choices,
         "topic_options": [(node.topic.slug, indented(node)) for node in topic_nodes],
+        "topic": topic,  # the filtered topic, which can be followed
         "organizations": Organization.objects.only("code", "name_th", "name_en"),
     }
     return render(request, "knowledge/list.html", context)

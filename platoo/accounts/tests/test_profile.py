@@ -174,6 +174,6 @@ class ProfilePageTests(CastTestCase):
         for n in range(5):
             make_item(self.alice, f"เรื่องที่ {n}", "network")
         self.client.force_login(self.bob)
-        # session, user, person, expertise, roles, item count, item page
-        with self.assertNumQueries(7):
+        # session, user, unread notifications, person, expertise, roles, item count, item page, follow button
+        with self.assertNumQueries(9):
             self.client.get(self.alice.get_absolute_url())

@@ -104,8 +104,8 @@ class ReplyTests(CoPTestCase):
             actions.do_reply(self.bob if n % 2 else self.alice, thread, f"ตอบที่ {n} @alice")
         self.client.force_login(self.bob)
         self.client.get(thread.get_absolute_url())
-        # session, user, thread, its mentions, reply count, membership, replies, their mentions
-        with self.assertNumQueries(8):
+        # session, user, unread count, thread, its mentions, reply count, membership, replies, their mentions
+        with self.assertNumQueries(9):
             response = self.client.get(thread.get_absolute_url())
         self.assertContains(response, "ตอบที่ 5")
 

@@ -40,8 +40,8 @@ class HomePageTests(KnowledgeTestCase):
         with self.assertNumQueries(6):
             self.client.get(reverse("home"))
         self.login(self.bob)
-        # + session and user
-        with self.assertNumQueries(8):
+        # + session, user and unread notifications
+        with self.assertNumQueries(9):
             self.client.get(reverse("home"))
 
 
@@ -201,8 +201,8 @@ class DetailPageTests(KnowledgeTestCase):
         self.login(self.carol)
         with CaptureQueriesContext(connection) as signed_in:
             self.client.get(item.get_absolute_url())
-        # + session and user; meetings it was captured at and replies it was made from (readers of CoPs only)
-        self.assertEqual(len(signed_in), 12)
+        # + session, user and unread notifications; meetings it was captured at and replies it was made from (readers of CoPs only)
+        self.assertEqual(len(signed_in), 13)
 
     def test_it_lets_signed_in_people_comment(self) -> None:
         url = reverse("knowledge:comment", args=[self.network.pk])

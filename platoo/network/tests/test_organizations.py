@@ -68,8 +68,9 @@ class OrganizationPageTests(CastTestCase):
             make_person(self.admin, f"extra{n}", self.alpha, km_roles=["practitioner", "sponsor"])
             make_item(self.bob, f"เรื่องที่ {n}", "network", self.alpha)
         self.client.force_login(self.carol)
-        # session, user, their permissions (2), organization, people, their roles, item count, item page, units, links
-        with self.assertNumQueries(11):
+        # session, user, their permissions (2), organization, people, their roles, item count, item page, units, links,
+        # unread notifications
+        with self.assertNumQueries(12):
             self.client.get(self.alpha.get_absolute_url())
 
 
@@ -119,8 +120,8 @@ class OrganizationListTests(CastTestCase):
             make_organization(self.admin, f"org{n}", Sector.PRIVATE, "Bangkok")
         self.client.force_login(self.carol)
         # session, user, their permissions (2), sector facet, province facet, count, page (with both counts as
-        # subqueries)
-        with self.assertNumQueries(8):
+        # subqueries), unread notifications
+        with self.assertNumQueries(9):
             self.client.get(reverse("network:list"))
 
 
