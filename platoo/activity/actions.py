@@ -69,6 +69,12 @@ def forget(target: str) -> None:
         Activity.objects.filter(target=target).delete()
 
 
+def forget_about(subject: str) -> None:
+    """A subject is gone (a community deleted): so is everything that happened in it."""
+    if subject:
+        Activity.objects.filter(pk__in=ActivitySubject.objects.filter(key=subject).values("activity_id")).delete()
+
+
 def notify(recipients: Iterable[User], kind: str, *, actor: User | None, title: str, url: str) -> list[Notification]:
     """Tell each recipient (never the actor themselves) about something; callers choose recipients who may see it.
 

@@ -117,7 +117,8 @@ def snapshot(item: KnowledgeItem) -> dict[str, Any]:
     return data
 
 
-def _activity_target(item: KnowledgeItem) -> str:
+def activity_target(item: KnowledgeItem) -> str:
+    """The key of the item's feed entries (platoo.activity)."""
     return f"item:{item.pk}"
 
 
@@ -141,13 +142,13 @@ def _record_created(item: KnowledgeItem, actor: User) -> None:
             *(f"person:{pk}" for pk in item.authors.values_list("pk", flat=True)),
             *(f"topic:{pk}" for pk in topic_ids),
         ],
-        target=_activity_target(item),
+        target=activity_target(item),
     )
 
 
 def _sync_activity_audience(item: KnowledgeItem) -> None:
     """Who may read the item may have changed: its feed entries follow."""
-    activity.set_audience(target=_activity_target(item), audience=audience_of(item.visibility, item.organization_id))
+    activity.set_audience(target=activity_target(item), audience=audience_of(item.visibility, item.organization_id))
 
 
 def _record_revision(item: KnowledgeItem, actor: User, message: str) -> Revision:
@@ -270,8 +271,7 @@ def do_delete_item(actor: User, item: KnowledgeItem) -> None:
     if not item.can_delete(actor):
         raise PermissionDenied
     _delete_files_on_commit([a.file.name for a in item.attachments.all() if a.file.name])
-    activity.forget(_activity_target(item))
-    item.delete()  # the search index follows through its post_delete handler
+    item.delete()  # the search index and the feed follow through their post_delete handlers
 
 
 @transaction.atomic

@@ -1,11 +1,16 @@
-"""Topics can be followed: their new knowledge reaches the follower's feed."""
+"""Topics can be followed: their new knowledge reaches the follower's feed; a deleted item leaves it."""
 
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+
+from platoo.activity.actions import forget
 from platoo.activity.registry import Followed, key, register
 
-from .models import Topic
+from .actions import activity_target
+from .models import KnowledgeItem, Topic
 
 
 class TopicKind:
@@ -17,3 +22,9 @@ class TopicKind:
 
 
 register(TopicKind())
+
+
+@receiver(post_delete, sender=KnowledgeItem, dispatch_uid="knowledge-forget-activities")
+def _forget_activities(sender: type[KnowledgeItem], instance: KnowledgeItem, **kwargs: Any) -> None:
+    # However the item goes (an action, the admin, the demo's reset), its feed entries go with it.
+    forget(activity_target(instance))

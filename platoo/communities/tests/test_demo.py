@@ -1,5 +1,6 @@
 from django.test import TestCase
 
+from platoo.activity.models import Activity
 from platoo.communities import demo
 from platoo.communities.health import health_of, needing_attention
 from platoo.communities.models import (
@@ -48,5 +49,7 @@ class DemoTests(TestCase):
         self.assertIn("demo-water-ops", flagged)  # no meeting for four months
         self.assertNotIn("demo-handover", flagged)
 
+        self.assertTrue(Activity.objects.filter(verb="thread_started").exists())
         demo.remove()
         self.assertFalse(Community.objects.exists())
+        self.assertFalse(Activity.objects.filter(verb="thread_started").exists())

@@ -140,10 +140,11 @@ class DetailTests(CoPTestCase):
         url = reverse("communities:detail", args=["open-cop"])
         self.client.get(url)
         # The health panel is cached between two things done in the community (see cached_health);
-        # the header counts unread notifications.
-        with self.assertNumQueries(14):
+        # the header counts unread notifications; the follow button and the recent activity add four.
+        with self.assertNumQueries(18):
             response = self.client.get(url)
         self.assertContains(response, "กระทู้ 3")
+        self.assertContains(response, "activity-list")
         self.assertContains(response, "ประชุม 3")
         self.assertContains(response, "<strong>สำคัญ</strong>", html=True)
         self.assertContains(response, "เรื่อง 3")

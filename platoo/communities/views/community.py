@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from platoo.activity.actions import activities_about
 from platoo.knowledge.models import KnowledgeItem
 from platoo.network.models import is_network_manager
 
@@ -171,6 +172,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "threads": threads,
         "now": now,
         "health": cached_health(community, now) if reads_content else None,
+        "activities": activities_about(user, f"community:{community.pk}", 8) if user.is_authenticated else [],
         "meeting_interval_days": meeting_interval().days,
         "stage_form": StageForm(initial={"stage": community.stage}) if admin else None,
         "invite_form": InviteForm() if admin else None,
