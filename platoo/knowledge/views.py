@@ -109,7 +109,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "kinds": Kind.choices,
         "topic_options": [(node.topic.slug, indented(node)) for node in topic_nodes],
-        "organizations": Organization.objects.only("code", "name_th", "name_en"),
+        "organizations": Organization.objects.members().only("code", "name_th", "name_en"),
     }
     return render(request, "knowledge/list.html", context)
 
@@ -209,7 +209,7 @@ def _merge_screen(request: HttpRequest, item: KnowledgeItem, form: ItemForm, con
     # The merge form carries everything the editor typed; its version is now the one it merges with.
     data = cast(QueryDict, form.data).copy()
     data["version"] = str(item.version)
-    carried = ItemForm(data)
+    carried = ItemForm(data, organization_id=item.organization_id)
     return render(
         request,
         "knowledge/merge.html",
@@ -222,7 +222,7 @@ def _editor(request: HttpRequest, item: KnowledgeItem | None) -> HttpResponse:
     preview = None
     if request.method == "POST":
         data = _apply_merge_choices(request, item) if item and "merge" in request.POST else request.POST
-        form = ItemForm(data, request.FILES)
+        form = ItemForm(data, request.FILES, organization_id=item.organization_id if item else None)
         if form.is_valid() and "preview" in request.POST:
             preview = render_markdown(form.cleaned_data["body"])
         elif form.is_valid():
@@ -242,7 +242,9 @@ def _editor(request: HttpRequest, item: KnowledgeItem | None) -> HttpResponse:
             }
         )
     else:
-        form = ItemForm(initial={**snapshot_initial(snapshot(item)), "version": item.version})
+        form = ItemForm(
+            initial={**snapshot_initial(snapshot(item)), "version": item.version}, organization_id=item.organization_id
+        )
     context = {"form": form, "item": item, "preview": preview, "max_upload_mb": settings.MAX_UPLOAD_MB}
     return render(request, "knowledge/form.html", context, status=400 if form.errors else 200)
 
