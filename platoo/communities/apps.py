@@ -8,4 +8,6 @@ class CommunitiesConfig(AppConfig):
     demo_loader = "platoo.communities.demo"  # load_demo runs its load() after the network's demo
 
     def ready(self) -> None:
-        from . import follow  # noqa: F401 - communities can be followed; members hold their audiences
+        # Communities can be followed and their members hold their audiences; communities, discussions
+        # and meetings are searchable; presentations and KM roles held in CoPs show in the people directory.
+        from . import evidence, follow, search  # noqa: F401
