@@ -6,6 +6,8 @@ from django.contrib.auth.forms import BaseUserCreationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from platoo.network.models import Organization
+
 from .actions import ProfileData, SignupData, normalize_expertise
 from .images import ImageUploadField
 from .models import Invitation, KMRole, User
@@ -85,6 +87,10 @@ class ProfileForm(forms.ModelForm):
         self.can_change_organization = can_change_organization
         if not can_change_organization:
             del self.fields["organization"]
+        else:
+            # The network's members, and the person's own organization even if it no longer is one.
+            own = Organization.objects.filter(pk=user.organization_id)
+            self.fields["organization"].queryset = (Organization.objects.members() | own).order_by("name_th")  # type: ignore[attr-defined]
 
     def clean_expertise_text(self) -> list[str]:
         return normalize_expertise(self.cleaned_data["expertise_text"].split(","))
@@ -116,12 +122,3 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text=_("What will use it, for example “monthly report script”."),
     )
-
-
-class PeopleFilterForm(forms.Form):
-    """The directory's filters; unknown values are ignored rather than errors."""
-
-    org = forms.CharField(label=_("Organization"), required=False)
-    role = forms.ChoiceField(label=_("KM role"), required=False, choices=[("", _("Any role")), *KMRole.choices])
-    expertise = forms.CharField(label=_("Expertise"), required=False)
-    province = forms.CharField(label=_("Province"), required=False)

@@ -9,6 +9,7 @@ from django.utils import translation
 from platoo.lib.visibility import NETWORK_AUDIENCE, audiences_of
 from platoo.search.registry import IndexEntry, register
 
+from .evidence import evidence_for_members, shown_topics
 from .models import KMRole, User
 
 # Filters that only knowledge items have: when one is set, no person can match.
@@ -36,6 +37,9 @@ class PersonSearchAdapter:
         keywords.append(obj.position)
         if obj.organization is not None:
             keywords += [obj.organization.name_th, obj.organization.name_en]
+        # Topics their work shows, from what every member reads: every member reads this entry too.
+        shown = shown_topics(evidence_for_members([obj.pk])[obj.pk])
+        keywords += [name for count in shown for name in (count.topic.name_th, count.topic.name_en)]
         return IndexEntry(
             title=" ".join(name for name in (obj.name_th, obj.name_en) if name) or obj.username,
             keywords=" ".join(k for k in keywords if k),

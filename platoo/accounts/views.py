@@ -1,9 +1,12 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,14 +14,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from platoo.knowledge.models import KnowledgeItem
-from platoo.lib.provinces import PROVINCE_CHOICES
+from platoo.lib.provinces import PROVINCE_CHOICES, REGION_CHOICES, region_of
 from platoo.network.models import Organization
 
 from .actions import do_issue_token, do_revoke_token, do_sign_up, do_update_profile, find_open_invitation
-from .forms import PeopleFilterForm, ProfileForm, SignupForm, TokenForm
-from .models import ApiToken, Expertise, KMRoleHolding, User
+from .evidence import TopicCount, by_topic, evidence_for, shown_topics, topic_choices
+from .filters import MAX_MATCHES, PeopleFilter
+from .forms import ProfileForm, SignupForm, TokenForm
+from .models import ApiToken, Expertise, KMRole, User
+from .roles import RoleHeld, roles_of
 
 PEOPLE_PER_PAGE = 24
+SHOWN_TOPICS = 5  # topics a directory card shows
+EVIDENCE_PER_TOPIC = 10  # pieces of evidence the profile lists under each topic (the API lists them all)
 ITEMS_PER_PAGE = 20
 NEW_TOKEN_SESSION_KEY = "accounts:new_api_token"  # noqa: S105 - a session key, not a secret
 
@@ -59,9 +67,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     person = get_object_or_404(
-        User.objects.select_related("organization").prefetch_related("expertise", "km_roles"),
-        username=username,
-        is_active=True,
+        User.objects.select_related("organization").prefetch_related("expertise"), username=username, is_active=True
     )
     items = (
         KnowledgeItem.objects.visible_to(request.user)
@@ -70,7 +76,18 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         .order_by("-created_at")
     )
     page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "accounts/profile.html", {"person": person, "page": page})
+    evidence = evidence_for([person.pk], request.user)[person.pk]
+    context = {
+        "person": person,
+        "page": page,
+        "roles": roles_of([person.pk], request.user)[person.pk],
+        "evidence_count": len(evidence),
+        "evidence_groups": [
+            (topic, pieces[:EVIDENCE_PER_TOPIC], len(pieces), max(0, len(pieces) - EVIDENCE_PER_TOPIC))
+            for topic, pieces in by_topic(evidence)
+        ],
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required
@@ -127,32 +144,45 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:tokens")
 
 
+@dataclass(frozen=True)
+class PersonCard:
+    """One person as the directory lists them."""
+
+    person: User
+    roles: list[RoleHeld]
+    shown: list[TopicCount]  # the topics their work shows, the most evidenced first
+
+
+def directory_people() -> QuerySet[User]:
+    return User.objects.filter(is_active=True).select_related("organization").prefetch_related("expertise")
+
+
 @login_required
 def people_list(request: HttpRequest) -> HttpResponse:
-    form = PeopleFilterForm(request.GET)
-    form.is_valid()
-    filters = {key: str(value).strip() for key, value in form.cleaned_data.items() if value}
-    people = (
-        User.objects.filter(is_active=True).select_related("organization").prefetch_related("expertise", "km_roles")
-    )
-    if "org" in filters:
-        people = people.filter(organization__code=filters["org"])
-    if "province" in filters:
-        people = people.filter(organization__province=filters["province"])
-    if "role" in filters:
-        people = people.filter(pk__in=KMRoleHolding.objects.filter(role=filters["role"]).values("user"))
-    if "expertise" in filters:
-        people = people.filter(pk__in=User.objects.filter(expertise__name__iexact=filters["expertise"]).values("pk"))
-    page = Paginator(people.order_by("name_th", "username"), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    filters = PeopleFilter.from_params(request.GET)
+    found = filters.apply(request.user, directory_people())  # type: ignore[arg-type]
+    page = Paginator(found.people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    people = list(page.object_list)
+    ids = [person.pk for person in people]
+    # The page's evidence and roles in a few queries, whatever its size.
+    evidence = evidence_for(ids, request.user)
+    roles = roles_of(ids, request.user)
+    cards = [PersonCard(p, roles[p.pk], shown_topics(evidence[p.pk])[:SHOWN_TOPICS]) for p in people]
 
-    organizations = list(Organization.objects.only("code", "name_th", "name_en", "province").order_by("name_th"))
+    organizations = list(Organization.objects.members().only("code", "name_th", "name_en", "province"))
     used_provinces = {o.province for o in organizations if o.province}
+    used_regions = {region_of(province) for province in used_provinces}
     context = {
-        "form": form,
         "filters": filters,
+        "found": found,
         "page": page,
+        "cards": cards,
         "organizations": organizations,
         "provinces": [(value, label) for value, label in PROVINCE_CHOICES if value in used_provinces],
+        "regions": [(value, label) for value, label in REGION_CHOICES if value in used_regions],
+        "roles": KMRole.choices,
+        "topics": topic_choices(),
         "expertise_names": Expertise.objects.filter(people__is_active=True).distinct().values_list("name", flat=True),
+        "max_matches": MAX_MATCHES,
     }
     return render(request, "accounts/people_list.html", context)

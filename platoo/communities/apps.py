@@ -8,6 +8,7 @@ class CommunitiesConfig(AppConfig):
     demo_loader = "platoo.communities.demo"  # load_demo runs its load() after the network's demo
 
     def ready(self) -> None:
-        # Communities can be followed, their members hold their audiences, sign-ups join email invitations,
-        # and knowledge is captured from their meetings and replies.
-        from . import follow, provenance, receivers  # noqa: F401
+        # Communities can be followed and their members hold their audiences; sign-ups join email invitations;
+        # knowledge is captured from their meetings and replies; communities, discussions and meetings are
+        # searchable; presentations and KM roles held in CoPs show in the people directory.
+        from . import evidence, follow, provenance, receivers, search  # noqa: F401

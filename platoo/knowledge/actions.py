@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from platoo.accounts.evidence import evidence_changed
 from platoo.accounts.models import User
 from platoo.activity import actions as activity
 from platoo.activity.models import Verb
@@ -106,7 +107,11 @@ def _set_relations(item: KnowledgeItem, data: ItemData, actor: User) -> None:
     tags = [Tag.objects.get_or_create(name=name)[0] for name in normalize_tags(data.tag_names)]
     item.tags.set(tags)
     authors = list(User.objects.filter(pk__in=data.author_ids, is_active=True)) or [actor]
+    before = set(item.authors.values_list("pk", flat=True))
     item.authors.set(authors)
+    # Authors' search entries carry the topics of what they wrote: the item's topics, visibility or
+    # authors may have changed with this save.
+    evidence_changed(before | {author.pk for author in authors})
 
 
 def snapshot(item: KnowledgeItem) -> dict[str, Any]:
@@ -253,6 +258,7 @@ def do_record_admin_edit(actor: User, item: KnowledgeItem, created: bool) -> Rev
     revision = _record_revision(item, actor, _("Created in the admin") if created else _("Edited in the admin"))
     _sync_activity_audience(item)
     update_index(item)
+    evidence_changed(item.authors.values_list("pk", flat=True))
     return revision
 
 
@@ -271,6 +277,7 @@ def do_delete_item(actor: User, item: KnowledgeItem) -> None:
     if not item.can_delete(actor):
         raise PermissionDenied
     _delete_files_on_commit([a.file.name for a in item.attachments.all() if a.file.name])
+    evidence_changed(item.authors.values_list("pk", flat=True))
     item.delete()  # the search index and the feed follow through their post_delete handlers
 
 

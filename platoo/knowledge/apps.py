@@ -7,4 +7,5 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge")
 
     def ready(self) -> None:
-        from . import follow, search  # noqa: F401  topics can be followed; items are searchable
+        # Topics can be followed; items are searchable and are evidence of what their authors know.
+        from . import evidence, follow, search  # noqa: F401

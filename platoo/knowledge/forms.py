@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -59,6 +60,13 @@ def topic_tree(topics: Iterable[Topic]) -> list[TopicNode]:
 
 def indented(node: TopicNode) -> str:
     return "\u2003" * node.depth + node.topic.display_name
+
+
+def choosable_organizations(keep_id: int | None = None) -> QuerySet[Organization]:
+    """The network's member organizations (applicants and those turned down are not yet or never in it),
+    and the one with `keep_id`, which a saved item may still name."""
+    kept = Organization.objects.filter(pk=keep_id) if keep_id else Organization.objects.none()
+    return (Organization.objects.members() | kept).only("pk", "name_th", "name_en").order_by("name_th")
 
 
 class MultipleFileInput(forms.FileInput):
@@ -130,7 +138,8 @@ class ItemForm(forms.Form):
     # Where a new item is captured from ("meeting:12"): see platoo.knowledge.provenance.
     source = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organization_id: int | None = None, **kwargs: Any) -> None:
+        """`organization_id`: the item's organization, kept as a choice even if it is no longer a member."""
         super().__init__(*args, **kwargs)
         for name in TEXT_FIELDS:
             if name not in self.fields:
@@ -143,7 +152,7 @@ class ItemForm(forms.Form):
         self.fields["topics"].choices = [(node.topic.pk, indented(node)) for node in self.topic_nodes]  # type: ignore[attr-defined]
         self.fields["organization"].choices = [  # type: ignore[attr-defined]
             ("", _("(none)")),
-            *((org.pk, org.display_name) for org in Organization.objects.only("pk", "name_th", "name_en")),
+            *((org.pk, org.display_name) for org in choosable_organizations(organization_id)),
         ]
         self.fields["authors"].choices = [  # type: ignore[attr-defined]
             (user.pk, user.display_name)

@@ -112,7 +112,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         "kinds": Kind.choices,
         "topic_options": [(node.topic.slug, indented(node)) for node in topic_nodes],
         "topic": topic,  # the filtered topic, which can be followed
-        "organizations": Organization.objects.only("code", "name_th", "name_en"),
+        "organizations": Organization.objects.members().only("code", "name_th", "name_en"),
     }
     return render(request, "knowledge/list.html", context)
 
@@ -213,7 +213,7 @@ def _merge_screen(request: HttpRequest, item: KnowledgeItem, form: ItemForm, con
     # The merge form carries everything the editor typed; its version is now the one it merges with.
     data = cast(QueryDict, form.data).copy()
     data["version"] = str(item.version)
-    carried = ItemForm(data)
+    carried = ItemForm(data, organization_id=item.organization_id)
     return render(
         request,
         "knowledge/merge.html",
@@ -238,7 +238,7 @@ def _editor(request: HttpRequest, item: KnowledgeItem | None) -> HttpResponse:
     capture = _capture(request) if item is None else None
     if request.method == "POST":
         data = _apply_merge_choices(request, item) if item and "merge" in request.POST else request.POST
-        form = ItemForm(data, request.FILES)
+        form = ItemForm(data, request.FILES, organization_id=item.organization_id if item else None)
         if form.is_valid() and "preview" in request.POST:
             preview = render_markdown(form.cleaned_data["body"])
         elif form.is_valid():
@@ -259,7 +259,9 @@ def _editor(request: HttpRequest, item: KnowledgeItem | None) -> HttpResponse:
             initial.update(capture.initial, source=capture.key)
         form = ItemForm(initial=initial)
     else:
-        form = ItemForm(initial={**snapshot_initial(snapshot(item)), "version": item.version})
+        form = ItemForm(
+            initial={**snapshot_initial(snapshot(item)), "version": item.version}, organization_id=item.organization_id
+        )
     context = {
         "form": form,
         "item": item,

@@ -49,6 +49,16 @@ PROVINCES: list[tuple[str, str, str]] = [
 
 REGION_OF = {english: region for english, _thai, region in PROVINCES}
 
+# The six regions of the National Geographical Committee's grouping, north to south: (key, Thai, English).
+REGIONS: list[tuple[str, str, str]] = [
+    ("north", "ภาคเหนือ", "North"),
+    ("northeast", "ภาคตะวันออกเฉียงเหนือ", "Northeast"),
+    ("central", "ภาคกลาง", "Central"),
+    ("east", "ภาคตะวันออก", "East"),
+    ("west", "ภาคตะวันตก", "West"),
+    ("south", "ภาคใต้", "South"),
+]
+
 
 def _label(thai: str, english: str) -> str:
     return thai if is_thai() else english
@@ -57,3 +67,15 @@ def _label(thai: str, english: str) -> str:
 label = lazy(_label, str)
 
 PROVINCE_CHOICES = [(english, label(thai, english)) for english, thai, _region in sorted(PROVINCES, key=lambda p: p[1])]
+
+REGION_CHOICES = [(key, label(thai, english)) for key, thai, english in REGIONS]
+
+
+def region_of(province: str) -> str:
+    """The region key of a province (its English name, as stored); "" for none or an unknown one."""
+    return REGION_OF.get(province, "")
+
+
+def provinces_in(region: str) -> list[str]:
+    """The provinces (English names, as stored) of a region; none for an unknown region."""
+    return [english for english, _thai, in_region in PROVINCES if in_region == region]

@@ -1,4 +1,5 @@
-"""API v1: one search over knowledge and people, with the search page's filters and permission rules."""
+"""API v1: one search over knowledge, people, communities of practice, their discussions and meetings,
+with the search page's filters and permission rules."""
 
 from typing import Any, Literal
 
@@ -13,7 +14,7 @@ from .query import Hit, search
 
 router = Router(tags=["search"], auth=ANYONE)
 
-# Where each type of result lives in this API.
+# Where each type of result lives in this API (communities and their content are not in it yet).
 API_URLS = {
     "knowledge": lambda obj: reverse("api-v1:knowledge_item", args=[obj.pk]),
     "person": lambda obj: reverse("api-v1:person", args=[obj.username]),
@@ -22,7 +23,9 @@ API_URLS = {
 
 class SearchIn(Schema):
     q: str = Field("", description="Words to find, Thai or English")
-    type: Literal["knowledge", "person"] | None = Field(None, description="Only this type of result")
+    type: Literal["knowledge", "person", "community", "thread", "meeting"] | None = Field(
+        None, description="Only this type of result (a thread is a discussion in a community of practice)"
+    )
     kind: Kind | None = None
     topic: str | None = Field(None, max_length=80, description="Topic slug; its sub-topics are included")
     tag: str | None = Field(None, max_length=64)
@@ -31,14 +34,14 @@ class SearchIn(Schema):
 
 
 class HitOut(Schema):
-    type: str = Field(description="knowledge or person")
+    type: str = Field(description="knowledge, person, community, thread or meeting")
     id: int
     title: str
     title_html: str = Field(description="The title with the matched words in <mark>")
     snippet_html: str = Field(description="A passage with the matched words in <mark>")
     score: float
     url: str = Field(description="The result's page")
-    api_url: str = Field(description="The result in this API")
+    api_url: str | None = Field(description="The result in this API; null for types it does not serve yet")
 
 
 class SearchOut(Schema):
@@ -60,13 +63,13 @@ def _hit(request: HttpRequest, hit: Hit) -> dict[str, Any]:
         "snippet_html": str(hit.snippet_html),
         "score": hit.score,
         "url": request.build_absolute_uri(hit.url),
-        "api_url": request.build_absolute_uri(API_URLS[hit.label](hit.obj)),
+        "api_url": request.build_absolute_uri(API_URLS[hit.label](hit.obj)) if hit.label in API_URLS else None,
     }
 
 
 @router.get("", response={200: SearchOut, **error_responses(401, 422)}, openapi_extra=ANONYMOUS_ALLOWED)
 def search_all(request: HttpRequest, filters: Query[SearchIn], page: Query[PageIn]) -> dict[str, Any]:
-    """Search titles, bodies, summaries, tags, attachment text and people.
+    """Search titles, bodies, summaries, tags, attachment text, people, communities, discussions and meetings.
 
     Thai words are found anywhere, even inside a compound. Results and counts include only what you may read.
     """

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from platoo.lib import thai
 
 from . import registry, snippets
-from .backends import MIN_CHUNK_LENGTH, PAIR_WEIGHT, SUBSTRING_WEIGHT, Lookups, Scope, Stats, backend, idf
+from .backends import MIN_CHUNK_LENGTH, PAIR_WEIGHT, SUBSTRING_WEIGHT, Lookups, Row, Scope, Stats, backend, idf
 
 MAX_QUERY_LENGTH = 300  # characters; longer queries are cut at a space
 MAX_TERMS = 32
@@ -30,6 +30,7 @@ MAX_RUNS = 8
 MAX_PAIRS = 16
 MAX_CHUNK_LENGTH = 100
 MAX_LIMIT = 100
+MAX_RANKED_IDS = 1000
 # A word is common (see backends.Lookups) in more than one document in twenty, and only once it is
 # in thousands: scoring it costs about a microsecond per document holding it.
 COMMON_TERM_SHARE = 0.05
@@ -142,6 +143,32 @@ def _sql(template: str, rows: QuerySet[Any] | None) -> tuple[str, Sequence[objec
     return template.format(sql), params
 
 
+def _unsearchable(query: ParsedQuery) -> str:
+    """Why the query cannot be searched, or ""."""
+    if not query.text:
+        return _("Type a word or a question to search for.")
+    if not query.terms and not query.runs:
+        return _("Type letters or numbers to search for; punctuation alone cannot be searched.")
+    return ""
+
+
+def _ranked(
+    user: Any, query: ParsedQuery, params: Mapping[str, str], types: Sequence[str] | None, offset: int, limit: int
+) -> tuple[list[Row], dict[str, int], Lookups | None]:
+    """One page of rows the searcher may read, the count per type (zero for every type searched), and
+    what was looked up (None when nothing could match)."""
+    scopes = _scopes(user, params, types)
+    counts = {scope.label: 0 for scope in scopes}
+    engine = backend()
+    stats = engine.stats(query.terms, query.runs, query.pairs)
+    lookups = _weighted(query, stats)
+    if not scopes or not (lookups.words or lookups.runs or lookups.pairs):
+        return [], counts, None
+    rows, found = engine.ranked(lookups, stats, scopes, max(0, offset), limit)
+    counts.update(found)
+    return rows, counts, lookups
+
+
 def search(
     user: Any,
     q: str,
@@ -153,23 +180,11 @@ def search(
 ) -> SearchResults:
     """Search everything `user` may read for `q`, best first."""
     query = parse(q)
-    if not query.text:
-        return SearchResults("", 0, [], {}, _("Type a word or a question to search for."))
-    if not query.terms and not query.runs:
-        return SearchResults(
-            query.text, 0, [], {}, _("Type letters or numbers to search for; punctuation alone cannot be searched.")
-        )
-    scopes = _scopes(user, params or {}, types)
-    counts = {scope.label: 0 for scope in scopes}
-    engine = backend()
-    stats = engine.stats(query.terms, query.runs, query.pairs)
-    lookups = _weighted(query, stats)
-    if not scopes or not (lookups.words or lookups.runs or lookups.pairs):
+    if message := _unsearchable(query):
+        return SearchResults(query.text, 0, [], {}, message)
+    rows, counts, lookups = _ranked(user, query, params or {}, types, offset, max(1, min(limit, MAX_LIMIT)))
+    if lookups is None:
         return SearchResults(query.text, 0, [], counts, "")
-    offset = max(0, offset)
-    limit = max(1, min(limit, MAX_LIMIT))
-    rows, found = engine.ranked(lookups, stats, scopes, offset, limit)
-    counts.update(found)
     needle = snippets.pattern([*lookups.words, *(c for c, _ in (*lookups.runs, *lookups.pairs))])
     objects: dict[str, dict[int, Any]] = {}
     for label in {row.label for row in rows}:
@@ -188,3 +203,14 @@ def search(
         if row.object_id in objects[row.label]
     ]
     return SearchResults(query.text, sum(counts.values()), hits, counts, "")
+
+
+def ranked_ids(user: Any, q: str, label: str, *, limit: int = MAX_RANKED_IDS) -> tuple[list[int], str]:
+    """The ids of one type's objects matching `q` that `user` may read, best first (at most `limit`), and
+    why nothing could be searched ("" when the query was searched): for pages that combine the search
+    with filters of their own, like the people directory."""
+    query = parse(q)
+    if message := _unsearchable(query):
+        return [], message
+    rows, _counts, _lookups = _ranked(user, query, {}, [label], 0, max(1, limit))
+    return [row.object_id for row in rows], ""

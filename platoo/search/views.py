@@ -11,7 +11,13 @@ from .query import MAX_QUERY_LENGTH, search
 
 PAGE_SIZE = 20
 FILTERS = ("kind", "topic", "tag", "org", "year")
-TYPE_NAMES = {"knowledge": _("Knowledge"), "person": _("People")}
+TYPE_NAMES = {
+    "knowledge": _("Knowledge"),
+    "person": _("People"),
+    "community": _("Communities of practice"),
+    "thread": _("Discussions"),
+    "meeting": _("Meetings"),
+}
 
 
 def results(request: HttpRequest) -> HttpResponse:
@@ -45,6 +51,6 @@ def results(request: HttpRequest) -> HttpResponse:
         "next_page": page_number + 1 if page_number * PAGE_SIZE < total else None,
         "kinds": Kind.choices,
         "topics": Topic.objects.all(),
-        "organizations": Organization.objects.order_by("name_th").only("code", "name_th", "name_en"),
+        "organizations": Organization.objects.members().order_by("name_th").only("code", "name_th", "name_en"),
     }
     return render(request, "search/results.html", context)

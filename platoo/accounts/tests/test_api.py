@@ -110,7 +110,9 @@ class PeopleApiTests(TestCase):
         self.assertEqual((data["name_th"], data["position"]), ("อลิส ใจดี", "นักวิชาการ"))
         self.assertEqual(data["organization"]["code"], "dol")
         self.assertEqual(data["expertise"], ["การจัดการความรู้"])
-        self.assertEqual(data["km_roles"], [{"role": "facilitator", "organization": "dol", "since": None}])
+        self.assertEqual(
+            data["km_roles"], [{"role": "facilitator", "organization": "dol", "community": None, "since": None}]
+        )
         self.assertTrue(data["url"].endswith("/accounts/people/alice/"))
         self.assertNotIn("email", data)
         self.assertNotIn(b"example.org", self.client.get(PEOPLE).content)
@@ -130,6 +132,7 @@ class PeopleApiTests(TestCase):
     def test_it_lists_in_a_fixed_number_of_queries(self) -> None:
         for name in ["carol", "dave", "erin"]:
             make_person(self.admin, name, self.dol, expertise=["ข้อมูล"], km_roles=[KMRole.PRACTITIONER])
-        # session and user, then count, people, expertise and KM roles
-        with self.assertNumQueries(6):
+        # session and user, then count, people, expertise; KM roles in organizations and in CoPs; written
+        # and presented evidence (no topics to load: nothing was written or presented)
+        with self.assertNumQueries(9):
             self.assertEqual(len(self.usernames()), 6)

@@ -7,6 +7,8 @@ from django.urls import reverse
 from PIL import Image
 
 from platoo.accounts.models import Expertise, User
+from platoo.network.actions import do_apply_for_membership
+from platoo.network.models import Organization
 
 from .helpers import CastTestCase, image_file, make_item
 
@@ -72,6 +74,20 @@ class ProfileEditTests(CastTestCase):
     def test_it_lets_staff_change_their_organization(self) -> None:
         self.client.force_login(self.admin)
         self.client.post(reverse("accounts:profile_edit"), profile_post(organization=self.beta.pk))
+        self.assertEqual(User.objects.get(pk=self.admin.pk).organization, self.beta)
+
+    def test_staff_choose_among_member_organizations_and_the_persons_own(self) -> None:
+        applicant = Organization(name_th="มูลนิธิรอพิจารณา", code="pending", sector="civil_society")
+        do_apply_for_membership(self.dave, applicant, "ขอเข้าร่วม")
+        Organization.objects.filter(pk=self.beta.pk).update(status="left")
+        self.client.force_login(self.admin)
+        form = self.client.get(reverse("accounts:profile_edit")).context["form"]
+        self.assertEqual(list(form.fields["organization"].queryset), [self.alpha])
+        User.objects.filter(pk=self.admin.pk).update(organization=self.beta)
+        form = self.client.get(reverse("accounts:profile_edit")).context["form"]
+        self.assertEqual(sorted(o.code for o in form.fields["organization"].queryset), ["alpha", "beta"])
+        response = self.client.post(reverse("accounts:profile_edit"), profile_post(organization=applicant.pk))
+        self.assertEqual(response.status_code, 200)  # not a choice
         self.assertEqual(User.objects.get(pk=self.admin.pk).organization, self.beta)
 
     def test_it_shows_the_form_with_current_values(self) -> None:
@@ -174,6 +190,7 @@ class ProfilePageTests(CastTestCase):
         for n in range(5):
             make_item(self.alice, f"เรื่องที่ {n}", "network")
         self.client.force_login(self.bob)
-        # session, user, unread notifications, person, expertise, roles, item count, item page, follow button
-        with self.assertNumQueries(9):
+        # session, user, unread notifications, person, expertise, item count; written evidence and its topics, presented evidence;
+        # KM roles in organizations and in CoPs; the item page; the follow button
+        with self.assertNumQueries(13):
             self.client.get(self.alice.get_absolute_url())

@@ -146,11 +146,12 @@ class FollowPageTests(ActivityTestCase):
     def test_the_profile_shows_the_button_with_one_query(self) -> None:
         self.client.force_login(self.bob)
         url = self.alice.get_absolute_url()
-        # session, user, person, expertise, roles, item count (no items), unread badge, the button
-        with self.assertNumQueries(8):
+        # session, user, person, expertise, item count (no items), unread badge, the button; the evidence
+        # of expertise (written, presented) and KM roles held in organizations and in CoPs
+        with self.assertNumQueries(11):
             self.client.get(url)
         do_follow(self.bob, f"person:{self.alice.pk}")
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(11):
             self.assertContains(self.client.get(url), ">เลิกติดตาม</button>")
 
     def test_a_topic_can_be_followed_from_the_knowledge_list(self) -> None:

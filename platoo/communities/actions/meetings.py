@@ -10,11 +10,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from platoo.accounts.evidence import evidence_changed
 from platoo.accounts.models import User
 from platoo.activity import actions as activity
 from platoo.activity.models import NotificationKind, Verb
 from platoo.knowledge.models import KnowledgeItem
 from platoo.lib.text import clean_line, clean_text
+from platoo.search.index import update_index
 
 from ..models import AgendaItem, Attendance, Community, Meeting, MeetingItem, SharedItem
 from .community import (
@@ -110,7 +112,7 @@ def _points(data: MeetingData) -> list[AgendaPoint]:
 
 
 def _set_points(meeting: Meeting, points: list[AgendaPoint]) -> None:
-    meeting.agenda_items.all().delete()
+    meeting.agenda_items.all().delete()  # each deleted point tells the index its presenter lost it
     AgendaItem.objects.bulk_create(
         AgendaItem(
             meeting=meeting,
@@ -121,6 +123,16 @@ def _set_points(meeting: Meeting, points: list[AgendaPoint]) -> None:
         )
         for index, point in enumerate(points, start=1)
     )
+    # Bulk writes send no signals: the meeting's entry and its presenters' shown expertise follow here.
+    reindex(meeting, [point.presenter_id for point in points])
+
+
+def reindex(meeting: Meeting, presenter_ids: Sequence[int | None] | None = None) -> None:
+    """The meeting's search entry, and those of its presenters (what they have shown), once this commits."""
+    if presenter_ids is None:
+        presenter_ids = list(meeting.agenda_items.values_list("presenter_id", flat=True))
+    update_index(meeting)
+    evidence_changed(presenter_ids)
 
 
 @transaction.atomic
@@ -155,6 +167,7 @@ def do_cancel_meeting(user: User, meeting: Meeting) -> None:
         raise ValidationError(_("People have checked in to this meeting, so it took place and cannot be cancelled."))
     meeting.cancelled_at = meeting.cancelled_at or timezone.now()
     Meeting.objects.filter(pk=meeting.pk, cancelled_at__isnull=True).update(cancelled_at=meeting.cancelled_at)
+    reindex(meeting)
 
 
 @transaction.atomic
@@ -210,6 +223,7 @@ def do_write_minutes(user: User, meeting: Meeting, minutes: str, aar: dict[str, 
     meeting.refresh_from_db()
     if not saved:
         raise MinutesConflict(meeting)
+    update_index(meeting)
     if meeting.minutes and not had_minutes:
         record(user, Verb.MINUTES_WRITTEN, meeting.community, title=meeting.title, url=meeting.get_absolute_url())
     touch(meeting.community, now)

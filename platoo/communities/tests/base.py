@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from platoo.accounts.models import User
 from platoo.accounts.tests.helpers import CastTestCase, make_item, make_person
+from platoo.communities import actions
 from platoo.communities.actions import (
     AgendaPoint,
     CommunityData,
@@ -13,7 +14,7 @@ from platoo.communities.actions import (
     do_join,
     do_schedule_meeting,
 )
-from platoo.communities.models import Community, CommunityVisibility, Meeting
+from platoo.communities.models import Community, CommunityVisibility, Meeting, Membership
 
 
 def make_community(user, slug: str = "cop", visibility: str = CommunityVisibility.PUBLIC, **extra) -> Community:  # type: ignore[no-untyped-def]
@@ -40,6 +41,23 @@ def schedule(
     return do_schedule_meeting(user, community, data)
 
 
+def update(community: Community, **changes: object) -> Community:
+    """Change some of a community's settings through the admins' action (alice admins them all)."""
+    values = {
+        "name": community.name,
+        "slug": community.slug,
+        "domain": community.domain,
+        "level": community.level,
+        "purpose": community.purpose,
+        "visibility": community.visibility,
+        "stage": community.stage,
+        "organization_ids": list(community.organizations.values_list("pk", flat=True)),
+        "topic_ids": list(community.topics.values_list("pk", flat=True)),
+    }
+    admin = community.memberships.get(role=Membership.Role.ADMIN).user
+    return actions.do_update_community(admin, community, actions.CommunityData(**(values | changes)))  # type: ignore[arg-type]
+
+
 class CoPTestCase(CastTestCase):
     """alice admins a public CoP, a closed one and a secret one; bob is a member of the public one."""
 
@@ -53,4 +71,4 @@ class CoPTestCase(CastTestCase):
         do_join(cls.bob, cls.public)
 
 
-__all__ = ["CoPTestCase", "do_invite", "make_community", "make_item", "schedule"]
+__all__ = ["CoPTestCase", "do_invite", "make_community", "make_item", "schedule", "update"]

@@ -3,6 +3,7 @@ import re
 from django.urls import reverse
 
 from platoo.knowledge.models import KnowledgeItem, Topic
+from platoo.network.models import Organization
 
 from .base import KnowledgeTestCase
 
@@ -208,3 +209,31 @@ class IdempotentCreateTests(KnowledgeTestCase):
         self.assertEqual(first.pk, again.pk)
         self.assertNotEqual(first.pk, other.pk)
         self.assertEqual(KnowledgeItem.objects.filter(title="ครั้งที่สอง").count(), 0)
+
+
+class OrganizationChoiceTests(KnowledgeTestCase):
+    """The editor offers the network's member organizations, not applicants or those turned down."""
+
+    def test_it_offers_member_organizations_only(self) -> None:
+        Organization.objects.create(name_th="ผู้สมัครใหม่", code="applying", sector="private", status="applicant")
+        Organization.objects.create(name_th="ไม่ผ่านการพิจารณา", code="turned-down", sector="private", status="rejected")
+        self.login(self.alice)
+        response = self.client.get(reverse("knowledge:create"))
+        names = [name for _pk, name in response.context["form"].fields["organization"].choices]
+        self.assertIn("หน่วยงานเอ", names)
+        self.assertNotIn("ผู้สมัครใหม่", names)
+        self.assertNotIn("ไม่ผ่านการพิจารณา", names)
+
+    def test_an_item_keeps_the_organization_it_has_when_that_one_leaves(self) -> None:
+        Organization.objects.filter(pk=self.org_a.pk).update(status="left")
+        self.login(self.alice)
+        response = self.client.get(reverse("knowledge:edit", args=[self.network.pk]))
+        self.assertIn(self.org_a.pk, [pk for pk, _name in response.context["form"].fields["organization"].choices])
+        response = self.client.post(
+            reverse("knowledge:edit", args=[self.network.pk]), self.edit_data(self.network, summary="ยังอยู่ที่เดิม")
+        )
+        self.assertEqual(response.status_code, 302)
+        self.network.refresh_from_db()
+        self.assertEqual((self.network.summary, self.network.organization_id), ("ยังอยู่ที่เดิม", self.org_a.pk))
+        new = self.client.get(reverse("knowledge:create")).context["form"].fields["organization"].choices
+        self.assertNotIn(self.org_a.pk, [pk for pk, _name in new])
