@@ -242,7 +242,7 @@ def do_make_knowledge(user: User, reply: Reply) -> tuple[KnowledgeItem, bool]:
     """
     if not can_make_knowledge(reply, user):
         raise PermissionDenied(_("Only the reply's author, the discussion's author or a facilitator can do this."))
-    reply = Reply.objects.select_for_update().select_related("thread__community", "author").get(pk=reply.pk)
+    reply = Reply.objects.select_for_update(of=("self",)).select_related("thread__community", "author").get(pk=reply.pk)
     if reply.knowledge_item_id is not None and (
         existing := KnowledgeItem.objects.filter(pk=reply.knowledge_item_id).first()
     ):
