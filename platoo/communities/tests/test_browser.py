@@ -22,7 +22,7 @@ def person(username: str, name_th: str, organization: Organization) -> User:
     )
 
 
-def sign_in(page: Page, base: str, username: str) -> None:
+def sign_in(page: Page, base: str, username: str) -> None:  # noqa: F811 - the fixture, passed on
     page.context.clear_cookies()
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)
