@@ -151,18 +151,23 @@ def do_remove_unit(actor: User, unit: Unit) -> None:
 
 
 @transaction.atomic
+def check_link(link: NetworkLink) -> None:
+    """What makes a link valid, for the action and for forms that want to say so beside the field."""
+    if link.source_id == link.target_id:
+        raise ValidationError({"target": _("An organization cannot be linked to itself.")})
+    if link.since is not None and link.since > timezone.localdate():
+        raise ValidationError({"since": _("The date cannot be in the future.")})
+    if NetworkLink.objects.filter(source_id=link.source_id, target_id=link.target_id, level=link.level).exists():
+        raise ValidationError(_("These organizations are already linked at this level."))
+
+
 def do_add_link(actor: User, link: NetworkLink) -> NetworkLink:
     """Link two different organizations at a level, since a date that is not in the future; once per level."""
     _require_manager(actor)
-    if link.source_id == link.target_id:
-        raise ValidationError({"target": _("An organization cannot be linked to itself.")})
-    if link.since > timezone.localdate():
-        raise ValidationError({"since": _("The date cannot be in the future.")})
+    check_link(link)
     link.reason = clean_text(link.reason).strip()
     link.created_by = actor
     duplicate = _("These organizations are already linked at this level.")
-    if NetworkLink.objects.filter(source_id=link.source_id, target_id=link.target_id, level=link.level).exists():
-        raise ValidationError(duplicate)
     try:
         with transaction.atomic():
             link.save()

@@ -1,11 +1,12 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
 from platoo.accounts.models import User
 
-from .actions import do_add_link, do_save_organization, do_save_profile, do_save_unit
+from .actions import check_link, do_add_link, do_save_organization, do_save_profile, do_save_unit
 from .forms import OrganizationForm
 from .models import NetworkLink, NetworkProfile, Organization, Unit
 
@@ -56,8 +57,23 @@ class UnitAdmin(admin.ModelAdmin[Unit]):
         do_save_unit(_actor(request), obj)
 
 
+class NetworkLinkForm(forms.ModelForm[NetworkLink]):
+    """The action's rules, told beside the fields instead of as an error page."""
+
+    class Meta:
+        model = NetworkLink
+        fields = ["source", "target", "level", "since", "reason"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors:
+            check_link(NetworkLink(**{name: data.get(name) for name in self.Meta.fields}))
+        return data
+
+
 @admin.register(NetworkLink)
 class NetworkLinkAdmin(admin.ModelAdmin[NetworkLink]):
+    form = NetworkLinkForm
     list_display = ["source", "target", "level", "since"]
     list_filter = ["level"]
     search_fields = ["source__name_th", "target__name_th", "reason"]

@@ -172,6 +172,13 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "threads": threads,
         "now": now,
         "health": cached_health(community, now) if reads_content else None,
+        # What the member can share in a click: their own latest items not shared here yet.
+        "my_items": KnowledgeItem.objects.filter(created_by=user)
+        .exclude(community_shares__community=community)
+        .order_by("-created_at")
+        .only("pk", "title")[:30]
+        if mine is not None and mine.status == Membership.Status.ACTIVE
+        else [],
         "activities": activities_about(user, f"community:{community.pk}", 8) if user.is_authenticated else [],
         "meeting_interval_days": meeting_interval().days,
         "stage_form": StageForm(initial={"stage": community.stage}) if admin else None,

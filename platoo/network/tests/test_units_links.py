@@ -159,3 +159,19 @@ class NetworkProfileTests(CastTestCase):
         self.assertRedirects(response, reverse("network_profile:profile"))
         self.assertEqual(NetworkProfile.objects.get().name_th, "เครือข่ายใหม่")
         self.assertEqual(NetworkProfile.objects.count(), 1)
+
+
+class LinkAdminTests(CastTestCase):
+    def test_the_admin_says_why_a_link_is_refused_beside_the_field(self) -> None:
+        self.client.force_login(self.admin)
+        url = reverse("admin:network_networklink_add")
+        future = (timezone.localdate() + timedelta(days=3)).isoformat()
+        data = {"source": self.alpha.pk, "target": self.beta.pk, "level": 3, "since": future, "reason": ""}
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("since", response.context["adminform"].form.errors)
+        response = self.client.post(url, {**data, "target": self.alpha.pk, "since": "2024-01-01"})
+        self.assertIn("target", response.context["adminform"].form.errors)
+        self.assertFalse(NetworkLink.objects.exists())
+        self.client.post(url, {**data, "since": "2024-01-01"})
+        self.assertEqual(NetworkLink.objects.count(), 1)
