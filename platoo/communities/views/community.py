@@ -173,7 +173,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "now": now,
         "health": cached_health(community, now) if reads_content else None,
         # What the member can share in a click: their own latest items not shared here yet.
-        "my_items": KnowledgeItem.objects.filter(created_by=user)
+        "my_items": KnowledgeItem.objects.filter(created_by=mine.user_id if mine else None)
         .exclude(community_shares__community=community)
         .order_by("-created_at")
         .only("pk", "title")[:30]
