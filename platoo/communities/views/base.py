@@ -1,5 +1,6 @@
 """What the communities' views share: the permission-checked lookups and the way errors reach the page."""
 
+from collections.abc import Callable
 from typing import cast
 
 from django import forms
@@ -51,6 +52,20 @@ def fail(request: HttpRequest, error: ValidationError | PermissionDenied) -> Non
             messages.error(request, text)
     else:
         messages.error(request, str(error) or _("You may not do this."))
+
+
+def attempt(request: HttpRequest, work: Callable[[], object], success: str = "") -> bool:
+    """Do an action for a POST view: its success (or the message it returns) or its refusal becomes a
+    message on the next page. Returns whether it was done."""
+    try:
+        result = work()
+    except (ValidationError, PermissionDenied) as error:
+        fail(request, error)
+        return False
+    text = success or (result if isinstance(result, str) else "")
+    if text:
+        messages.success(request, text)
+    return True
 
 
 def add_errors(form: forms.Form, error: ValidationError) -> None:

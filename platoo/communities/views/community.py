@@ -22,7 +22,7 @@ from .. import actions
 from ..forms import CommunityForm, FilterForm, InviteForm, KMRoleForm, StageForm, StepForm
 from ..health import cached_health, meeting_interval, needing_attention
 from ..models import Community, CommunityStep, EmailInvitation, Meeting, Membership, SharedItem, StageChange, Thread
-from .base import add_errors, fail, get_community, user_of
+from .base import add_errors, attempt, fail, get_community, user_of
 
 ATTENTION_PAGE_SIZE = 50
 
@@ -204,11 +204,7 @@ def attention(request: HttpRequest) -> HttpResponse:
 @require_POST
 def join(request: HttpRequest, slug: str) -> HttpResponse:
     community = get_community(request, slug)
-    try:
-        _membership, text = actions.do_join(user_of(request), community)
-        messages.info(request, text)
-    except (ValidationError, PermissionDenied) as error:
-        fail(request, error)
+    attempt(request, lambda: actions.do_join(user_of(request), community)[1])
     return redirect(community)
 
 
@@ -223,11 +219,7 @@ def _back_to(request: HttpRequest, community: Community) -> HttpResponse:
 @require_POST
 def leave(request: HttpRequest, slug: str) -> HttpResponse:
     community = get_community(request, slug)
-    try:
-        actions.do_leave(user_of(request), community)
-        messages.success(request, _("You have left the community."))
-    except (ValidationError, PermissionDenied) as error:
-        fail(request, error)
+    if not attempt(request, lambda: actions.do_leave(user_of(request), community), _("You have left the community.")):
         return redirect(community)
     return _back_to(request, community)
 
@@ -237,11 +229,8 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
 def answer_invitation(request: HttpRequest, slug: str) -> HttpResponse:
     community = get_community(request, slug)
     accept = request.POST.get("answer") == "accept"
-    try:
-        actions.do_answer_invitation(user_of(request), community, accept)
-        messages.success(request, _("Welcome to the community.") if accept else _("Invitation declined."))
-    except (ValidationError, PermissionDenied) as error:
-        fail(request, error)
+    done = _("Welcome to the community.") if accept else _("Invitation declined.")
+    attempt(request, lambda: actions.do_answer_invitation(user_of(request), community, accept), done)
     return _back_to(request, community)
 
 
@@ -273,11 +262,9 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
 def withdraw_email_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     community = get_community(request, slug)
     invitation = get_object_or_404(EmailInvitation, community=community, pk=pk, linked_at__isnull=True)
-    try:
-        actions.do_withdraw_email_invitation(user_of(request), invitation)
-        messages.success(request, _("Invitation withdrawn."))
-    except PermissionDenied as error:
-        fail(request, error)
+    attempt(
+        request, lambda: actions.do_withdraw_email_invitation(user_of(request), invitation), _("Invitation withdrawn.")
+    )
     return redirect(community)
 
 
@@ -287,11 +274,12 @@ def set_stage(request: HttpRequest, slug: str) -> HttpResponse:
     community = get_community(request, slug)
     form = StageForm(request.POST)
     if form.is_valid():
-        try:
-            actions.do_set_stage(user_of(request), community, form.cleaned_data["stage"], form.cleaned_data["note"])
-            messages.success(request, _("Stage changed."))
-        except (ValidationError, PermissionDenied) as error:
-            fail(request, error)
+        d = form.cleaned_data
+        attempt(
+            request,
+            lambda: actions.do_set_stage(user_of(request), community, d["stage"], d["note"]),
+            _("Stage changed."),
+        )
     else:
         messages.error(request, _("Choose a stage from the list."))
     return redirect(community)
@@ -319,11 +307,8 @@ def share(request: HttpRequest, slug: str) -> HttpResponse:
 def unshare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     community = get_community(request, slug)
     shared = get_object_or_404(SharedItem, community=community, pk=pk)
-    try:
-        actions.do_unshare_item(user_of(request), shared)
-        messages.success(request, _("Removed from the community; the item itself is unchanged."))
-    except PermissionDenied as error:
-        fail(request, error)
+    done = _("Removed from the community; the item itself is unchanged.")
+    attempt(request, lambda: actions.do_unshare_item(user_of(request), shared), done)
     return redirect(community)
 
 

@@ -16,7 +16,7 @@ from platoo.lib.markdown import render_with_mentions
 from .. import actions
 from ..forms import ReplyForm, ThreadForm
 from ..models import Reply, Thread
-from .base import add_errors, fail, get_community, get_readable_community, get_thread, user_of
+from .base import add_errors, attempt, fail, get_community, get_readable_community, get_thread, user_of
 
 THREADS_PAGE_SIZE = 30
 REPLIES_PAGE_SIZE = 100
@@ -170,11 +170,7 @@ def reply_edit(request: HttpRequest, slug: str, pk: int, reply_pk: int) -> HttpR
 @require_POST
 def reply_delete(request: HttpRequest, slug: str, pk: int, reply_pk: int) -> HttpResponse:
     post = _reply(request, slug, pk, reply_pk)
-    try:
-        actions.do_delete_reply(user_of(request), post)
-        messages.success(request, _("The reply was deleted."))
-    except PermissionDenied as error:
-        fail(request, error)
+    attempt(request, lambda: actions.do_delete_reply(user_of(request), post), _("The reply was deleted."))
     return redirect(post.thread)
 
 
@@ -183,11 +179,8 @@ def reply_delete(request: HttpRequest, slug: str, pk: int, reply_pk: int) -> Htt
 def accept(request: HttpRequest, slug: str, pk: int, reply_pk: int) -> HttpResponse:
     post = _reply(request, slug, pk, reply_pk)
     undo = request.POST.get("undo") == "1"
-    try:
-        actions.do_accept_answer(user_of(request), post.thread, None if undo else post)
-        messages.success(request, _("The accepted answer is no longer marked.") if undo else _("Answer accepted."))
-    except (ValidationError, PermissionDenied) as error:
-        fail(request, error)
+    done = _("The accepted answer is no longer marked.") if undo else _("Answer accepted.")
+    attempt(request, lambda: actions.do_accept_answer(user_of(request), post.thread, None if undo else post), done)
     return redirect(post.get_absolute_url())
 
 

@@ -18,7 +18,7 @@ from platoo.knowledge.models import KnowledgeItem
 from .. import actions
 from ..forms import AgendaFormSet, MeetingForm, MinutesForm
 from ..models import AgendaItem, Attendance, Community, Meeting, MeetingItem, Membership
-from .base import add_errors, fail, get_community, get_meeting, get_readable_community, user_of
+from .base import add_errors, attempt, fail, get_community, get_meeting, get_readable_community, user_of
 
 MEETINGS_PAGE_SIZE = 20
 
@@ -182,11 +182,7 @@ def check_in(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def undo_check_in(request: HttpRequest, slug: str, pk: int, attendance_pk: int) -> HttpResponse:
     meeting = get_meeting(request, slug, pk)
     attendance = get_object_or_404(Attendance, meeting=meeting, pk=attendance_pk)
-    try:
-        actions.do_undo_check_in(user_of(request), attendance)
-        messages.success(request, _("Attendance removed."))
-    except PermissionDenied as error:
-        fail(request, error)
+    attempt(request, lambda: actions.do_undo_check_in(user_of(request), attendance), _("Attendance removed."))
     return redirect(meeting.get_absolute_url() + "#attendance")
 
 
@@ -194,11 +190,7 @@ def undo_check_in(request: HttpRequest, slug: str, pk: int, attendance_pk: int) 
 @require_POST
 def cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = get_meeting(request, slug, pk)
-    try:
-        actions.do_cancel_meeting(user_of(request), meeting)
-        messages.success(request, _("The meeting is cancelled."))
-    except (ValidationError, PermissionDenied) as error:
-        fail(request, error)
+    attempt(request, lambda: actions.do_cancel_meeting(user_of(request), meeting), _("The meeting is cancelled."))
     return redirect(meeting)
 
 
