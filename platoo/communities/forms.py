@@ -89,7 +89,7 @@ class AgendaPointForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"list": "people"}),
     )
-    duration_minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=1440, required=False)
+    duration_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=1, max_value=1440, required=False)
 
     def clean_presenter(self) -> User | None:
         name = self.cleaned_data["presenter"].strip().lstrip("@")

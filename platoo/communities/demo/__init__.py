@@ -49,7 +49,8 @@ def _dated(url: str, moment: datetime, since: datetime) -> None:
 
 
 def _meeting(spec: DemoMeeting, community: Community, admin: User, users: dict[str, User], now: datetime) -> None:
-    starts = (now - timedelta(days=spec.days_ago)).replace(hour=9, minute=0, second=0, microsecond=0)
+    # Nine in the morning, Thailand time.
+    starts = timezone.localtime(now - timedelta(days=spec.days_ago)).replace(hour=9, minute=0, second=0, microsecond=0)
     points = [actions.AgendaPoint(title, users[name].pk if name else None, 45) for title, name in spec.agenda]
     data = actions.MeetingData(
         title=spec.title,
@@ -219,6 +220,8 @@ def load() -> int:
     for spec in COPS:
         if not Community.objects.filter(slug=spec.slug).exists():
             _community(spec, users, topics, now)
+    # The demo's past is not news: its notifications count as emailed, so loading it sends no email.
+    Notification.objects.filter(recipient__in=users.values(), emailed_at__isnull=True).update(emailed_at=now)
     return Community.objects.filter(slug__startswith=DEMO_PREFIX).count()
 
 
