@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from platoo.accounts.api import router as accounts_router
 from platoo.knowledge.api import router as knowledge_router
 from platoo.lib.api import ANYONE, add_error_handlers
+from platoo.netmap.api import router as netmap_router
 from platoo.network.api import router as network_router
 from platoo.search.api import router as search_router
 
@@ -32,3 +33,4 @@ api.add_router("/knowledge", knowledge_router)
 api.add_router("/organizations", network_router)
 api.add_router("", accounts_router)
 api.add_router("/search", search_router)
+api.add_router("/network", netmap_router)

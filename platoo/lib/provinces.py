@@ -49,6 +49,25 @@ PROVINCES: list[tuple[str, str, str]] = [
 
 REGION_OF = {english: region for english, _thai, region in PROVINCES}
 
+# (code, English name, Thai name): the six regions of the Royal Institute's geographic division.
+REGIONS: list[tuple[str, str, str]] = [
+    ("north", "North", "ภาคเหนือ"),
+    ("northeast", "Northeast", "ภาคตะวันออกเฉียงเหนือ"),
+    ("central", "Central", "ภาคกลาง"),
+    ("east", "East", "ภาคตะวันออก"),
+    ("west", "West", "ภาคตะวันตก"),
+    ("south", "South", "ภาคใต้"),
+]
+
+
+def region_of(province: str) -> str:
+    """The region code of a province (its English name, as stored); "" when unknown or not given."""
+    return REGION_OF.get(province, "")
+
+
+def provinces_in(region: str) -> list[str]:
+    return [english for english, _thai, code in PROVINCES if code == region]
+
 
 def _label(thai: str, english: str) -> str:
     return thai if is_thai() else english
@@ -57,3 +76,4 @@ def _label(thai: str, english: str) -> str:
 label = lazy(_label, str)
 
 PROVINCE_CHOICES = [(english, label(thai, english)) for english, thai, _region in sorted(PROVINCES, key=lambda p: p[1])]
+REGION_CHOICES = [(code, label(thai, english)) for code, english, thai in REGIONS]
