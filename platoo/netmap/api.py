@@ -9,7 +9,7 @@ from platoo.knowledge.models import Topic
 from platoo.lib.api import ANONYMOUS_ALLOWED, ANYONE, error_responses, requester
 from platoo.network.models import NetworkLevel, Sector
 
-from .graph import Filters, cached_payload
+from .graph import Filters, map_payload
 
 router = Router(tags=["network map"], auth=ANYONE)
 
@@ -99,4 +99,4 @@ def network_map(request: HttpRequest, filters: Query[MapFilterIn]) -> dict[str, 
         region=filters.region or "",
         topic=topic,
     )
-    return cached_payload(requester(request), chosen)
+    return map_payload(requester(request), chosen)

@@ -14,13 +14,17 @@ the most connected organizations and CoPs are kept, then the strongest ties. Eve
 is counted, so the page and the JSON can say so.
 """
 
+import gc
 import hashlib
+import heapq
+import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import networkx as nx
@@ -40,7 +44,7 @@ from platoo.lib.provinces import region_of
 from platoo.network.models import Organization
 
 from .providers import COPARTICIPATION, MEMBER, STAFF
-from .registry import Context, Edge, context_sources, edge_kinds, edge_sources, node_key
+from .registry import Edge, context_sources, edge_kinds, edge_sources, node_key
 from .signals import data_version, follow
 
 ORGANIZATION, COMMUNITY, PERSON = "organization", "community", "person"
@@ -55,6 +59,7 @@ NODE_TYPES_PLURAL = {
     PERSON: gettext_lazy("People"),
 }
 CACHE_SECONDS = 15 * 60
+DERIVED_PER_NODE = 3
 # The models whose saves change the nodes (the sources name the models behind their ties).
 follow([Organization, User, Community, Community.topics.through, Topic])
 
@@ -114,8 +119,7 @@ def _url_parts(name: str) -> tuple[str, str]:
 URL_NAMES = {ORGANIZATION: "network:organization", COMMUNITY: "communities:detail", PERSON: "accounts:profile"}
 
 
-@dataclass(slots=True)
-class Node:
+class Node(NamedTuple):
     key: str
     type: str
     names: tuple[str, ...]  # organization: Thai, English; CoP: its name; person: Thai, English, full, username
@@ -126,6 +130,8 @@ class Node:
     topics: frozenset[int] = frozenset()
     organization: str | None = None  # a person's member organization
     size: int = 0  # CoPs: active members; organizations: their people (signed-in viewers only)
+
+    # (A tuple, like Edge: cached maps hold tens of thousands of nodes.)
 
     @property
     def label(self) -> str:
@@ -151,22 +157,39 @@ class NetworkData:
     people_shown: bool
     nodes: dict[str, Node]
     edges: list[Edge]
-    contexts: list[Context]
+    # Occasions (registry.Context) shared by two organizations or more: (occasion, CoP id, organizations).
+    occasions: list[tuple[str, int | None, frozenset[str]]]
+
+
+@contextmanager
+def quiet_collector() -> Iterator[None]:
+    """Reading, unpickling and building a map make some hundred thousand tuples and sets, none of them in a
+    cycle, and the cyclic garbage collector would walk the whole heap many times meanwhile: without it a
+    cold map takes about half the time (bench/network_map.py). Reference counting still frees it all."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load(scope: Scope) -> NetworkData:
     key = f"netmap:{data_version()}:data:{scope.key}"
-    data = cache.get(key)
-    if data is None:
-        data = read(scope)
-        cache.set(key, data, CACHE_SECONDS)
+    with quiet_collector():
+        data = cache.get(key)
+        if data is None:
+            data = read(scope)
+            cache.set(key, data, CACHE_SECONDS)
     return data
 
 
 def read(scope: Scope) -> NetworkData:
     nodes: dict[str, Node] = {}
-    for pk, code, name_th, name_en, sector, province in scope.organizations().values_list(
-        "pk", "code", "name_th", "name_en", "sector", "province"
+    # No ORDER BY anywhere: build() sorts what it draws.
+    for pk, code, name_th, name_en, sector, province in (
+        scope.organizations().order_by().values_list("pk", "code", "name_th", "name_en", "sector", "province")
     ):
         key = node_key(ORGANIZATION, pk)
         nodes[key] = Node(key, ORGANIZATION, (name_th, name_en), code, sector=sector, region=region_of(province))
@@ -177,50 +200,49 @@ def read(scope: Scope) -> NetworkData:
         "community_id", "topic_id"
     ):
         topics[community_id].add(topic_id)
-    for pk, slug, name, level in communities.values_list("pk", "slug", "name", "level"):
+    for pk, slug, name, level in communities.order_by().values_list("pk", "slug", "name", "level"):
         key = node_key(COMMUNITY, pk)
         nodes[key] = Node(key, COMMUNITY, (name,), slug, level=level, topics=frozenset(topics.get(pk, ())))
 
     edges: list[Edge] = []
-    people = User.objects.filter(is_active=True)
+    people = User.objects.filter(is_active=True).order_by()
+    shown = scope.people
     # Visitors never see people; their map still needs who belongs where, to count and fold them.
     rows: Iterable[tuple[Any, ...]] = (
         people.values_list("pk", "organization_id", "name_th", "name_en", "first_name", "last_name", "username")
-        if scope.people
+        if shown
         else ((pk, org, "", "", "", "", "") for pk, org in people.values_list("pk", "organization_id"))
     )
-    staff: Counter[str] = Counter()
+    size: Counter[str] = Counter()
     for pk, organization_id, name_th, name_en, first, last, username in rows:
         key = node_key(PERSON, pk)
-        org_key = node_key(ORGANIZATION, organization_id) if organization_id else None
-        org = nodes.get(org_key) if org_key else None
-        full = f"{first} {last}".strip()
-        node = Node(key, PERSON, (name_th, name_en, full, username), username)
-        if org is not None:
-            node.organization, node.sector, node.region = org.key, org.sector, org.region
-            edges.append(Edge(key, org.key, STAFF.key))
-            staff[org.key] += 1
-        nodes[key] = node
+        org = nodes.get(node_key(ORGANIZATION, organization_id)) if organization_id else None
+        names = (name_th, name_en, f"{first} {last}".strip(), username)
+        if org is None:
+            nodes[key] = Node(key, PERSON, names, username)
+            continue
+        nodes[key] = Node(key, PERSON, names, username, org.sector, org.region, organization=org.key)
+        edges.append(Edge(key, org.key, STAFF.key))
+        if shown:
+            size[org.key] += 1
 
-    members: Counter[str] = Counter()
     for source in edge_sources():
         for edge in source.edges(scope):
             if edge.source in nodes and edge.target in nodes and edge.source != edge.target:
                 edges.append(edge)
                 if edge.kind == MEMBER.key:
-                    members[edge.target] += 1
-    contexts = [
-        context
-        for source in context_sources()
-        for context in source.contexts(scope)
-        if node_key(ORGANIZATION, context.organization) in nodes
-    ]
-    for key, node in nodes.items():
-        if node.type == COMMUNITY:
-            node.size = members[key]
-        elif node.type == ORGANIZATION and scope.people:
-            node.size = staff[key]
-    return NetworkData(scope.people, nodes, edges, contexts)
+                    size[edge.target] += 1
+    for key, count in size.items():
+        nodes[key] = nodes[key]._replace(size=count)
+
+    grouped: dict[str, tuple[int | None, set[str]]] = {}
+    for context_source in context_sources():
+        for context in context_source.contexts(scope):
+            org_key = node_key(ORGANIZATION, context.organization)
+            if org_key in nodes:
+                grouped.setdefault(context.occasion, (context.community, set()))[1].add(org_key)
+    occasions = [(o, community, frozenset(orgs)) for o, (community, orgs) in grouped.items() if len(orgs) > 1]
+    return NetworkData(shown, nodes, edges, occasions)
 
 
 @dataclass(frozen=True)
@@ -264,6 +286,7 @@ class MapGraph:
     hidden_edges: dict[str, int] = field(default_factory=dict)
     node_budget: int | None = None
     edge_budget: int | None = None
+    thinned: bool = False  # derived ties cut to each node's strongest (DERIVED_PER_NODE)
 
     @property
     def aggregated(self) -> bool:
@@ -303,6 +326,11 @@ class MapGraph:
                     "hidden": f"{hidden:,}",
                     "parts": ", ".join(parts),
                 }
+            )
+        if self.thinned:
+            notes.append(
+                _("Co-participation: each organization's %(count)s strongest ties are drawn.")
+                % {"count": DERIVED_PER_NODE}
             )
         if self.hidden_edges:
             kinds = edge_kinds()
@@ -376,20 +404,21 @@ def _kept_by_filters(data: NetworkData, filters: Filters) -> tuple[set[str], lis
 def _coparticipation(data: NetworkData, kept: set[str], ties: list[Edge]) -> list[Edge]:
     """Organizations whose people are members of the same CoP or came to the same meeting; the weight
     counts the occasions they share."""
+    nodes = data.nodes
+    kept_communities = {int(k.partition(":")[2]) for k in kept if nodes[k].type == COMMUNITY}
     occasions: dict[str, set[str]] = defaultdict(set)
     for e in ties:
-        if e.kind == MEMBER.key and (org := data.nodes[e.source].organization) in kept:
+        if e.kind == MEMBER.key and (org := nodes[e.source].organization) in kept:
             occasions[e.target].add(org)
-    for context in data.contexts:
-        if context.community is not None and node_key(COMMUNITY, context.community) not in kept:
-            continue
-        org_key = node_key(ORGANIZATION, context.organization)
-        if org_key in kept:
-            occasions[context.occasion].add(org_key)
+    groups: list[Iterable[str]] = [orgs for orgs in occasions.values() if len(orgs) > 1]
+    for _occasion, community, organizations in data.occasions:
+        if community is None or community in kept_communities:
+            present = organizations & kept
+            if len(present) > 1:
+                groups.append(present)
     pairs: Counter[tuple[str, str]] = Counter()
-    for organizations in occasions.values():
-        if len(organizations) > 1:
-            pairs.update(combinations(sorted(organizations), 2))
+    for group in groups:
+        pairs.update(combinations(sorted(group), 2))
     return [Edge(a, b, COPARTICIPATION.key, float(n)) for (a, b), n in pairs.items()]
 
 
@@ -451,8 +480,25 @@ def build(
         edges = [e for e in edges if e.source in kept and e.target in kept]
 
     hidden_edges: Counter[str] = Counter()
+    kinds = edge_kinds()
+    derived = [e for e in edges if kinds[e.kind].derived]
+    organizations = sum(1 for k in kept if nodes[k].type == ORGANIZATION)
+    thinned = edge_budget is not None and len(derived) > DERIVED_PER_NODE * organizations
+    if thinned:
+        # Derived ties (co-participation) easily outnumber all the others: every organization keeps its
+        # strongest few, so the drawing shows each one's closest partners instead of a dense mesh.
+        around: dict[str, list[Edge]] = defaultdict(list)
+        for e in derived:
+            around[e.source].append(e)
+            around[e.target].append(e)
+        strongest: set[Edge] = set()
+        for ties_of_node in around.values():
+            strongest.update(
+                heapq.nsmallest(DERIVED_PER_NODE, ties_of_node, key=lambda e: (-e.weight, e.source, e.target))
+            )
+        hidden_edges.update(e.kind for e in derived if e not in strongest)
+        edges = [e for e in edges if not kinds[e.kind].derived or e in strongest]
     if edge_budget is not None and len(edges) > edge_budget:
-        kinds = edge_kinds()
         edges.sort(key=lambda e: (kinds[e.kind].priority, -e.weight, e.source, e.target))
         hidden_edges.update(e.kind for e in edges[edge_budget:])
         edges = edges[:edge_budget]
@@ -475,6 +521,7 @@ def build(
         hidden_edges=dict(hidden_edges),
         node_budget=node_budget,
         edge_budget=edge_budget,
+        thinned=thinned,
     )
 
 
@@ -482,15 +529,11 @@ def budgets() -> tuple[int, int]:
     return settings.NETMAP_NODE_BUDGET, settings.NETMAP_EDGE_BUDGET
 
 
-def map_for(user: Any, filters: Filters) -> MapGraph:
-    """The map as drawn for `user`: filtered and within the display budget."""
-    node_budget, edge_budget = budgets()
-    return build(load(scope_for(user)), filters, node_budget=node_budget, edge_budget=edge_budget)
-
-
 def full_graph_for(user: Any, filters: Filters) -> MapGraph:
     """Every node and tie of the filtered view, without the display budget (exports)."""
-    return build(load(scope_for(user)), filters)
+    data = load(scope_for(user))
+    with quiet_collector():
+        return build(data, filters)
 
 
 def node_payload(graph: MapGraph, node: Node) -> dict[str, Any]:
@@ -548,17 +591,25 @@ def payload(graph: MapGraph, filters: Filters) -> dict[str, Any]:
     }
 
 
-def cached_payload(user: Any, filters: Filters) -> dict[str, Any]:
-    """payload(map_for(user, filters)), cached per data version, scope, filters and language."""
+def map_json(user: Any, filters: Filters) -> bytes:
+    """The JSON of the map as drawn for `user` (filtered, within the display budget), cached per data version, scope, filters and language:
+    the encoded bytes, so a cached map is served without decoding or encoding it again."""
     scope = scope_for(user)
     language = "th" if is_thai() else "en"
     key = f"netmap:{data_version()}:json:{scope.key}:{filters.cache_key}:{language}"
     body = cache.get(key)
     if body is None:
         node_budget, edge_budget = budgets()
-        body = payload(build(load(scope), filters, node_budget=node_budget, edge_budget=edge_budget), filters)
+        data = load(scope)
+        with quiet_collector():
+            graph = build(data, filters, node_budget=node_budget, edge_budget=edge_budget)
+            body = json.dumps(payload(graph, filters), ensure_ascii=False, separators=(",", ":")).encode()
         cache.set(key, body, CACHE_SECONDS)
-    return body
+    return bytes(body)
+
+
+def map_payload(user: Any, filters: Filters) -> dict[str, Any]:
+    return dict(json.loads(map_json(user, filters)))
 
 
 def to_networkx(graph: MapGraph) -> nx.MultiDiGraph:

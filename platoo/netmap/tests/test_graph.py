@@ -5,6 +5,7 @@ from unittest import mock
 
 from django.test import override_settings
 
+from platoo.communities.actions import do_join
 from platoo.knowledge.models import Topic
 from platoo.lib.provinces import provinces_in, region_of
 from platoo.netmap import registry
@@ -13,7 +14,7 @@ from platoo.netmap.registry import Edge, EdgeKind
 from platoo.netmap.signals import data_version
 from platoo.network.models import NetworkLink
 
-from .base import MapTestCase, community, edge_set, link, node_ids
+from .base import MapTestCase, community, edge_set, link, make_organization, make_person, node_ids
 
 
 class TiesTests(MapTestCase):
@@ -171,6 +172,27 @@ class BudgetTests(MapTestCase):
 
     def full_edges(self) -> list[Edge]:
         return build(load(scope_for(self.carol)), Filters()).edges
+
+    def test_coparticipation_keeps_each_organizations_strongest_ties_when_it_would_swamp_the_map(self) -> None:
+        from platoo.netmap import graph
+
+        orgs = [make_organization(self.admin, f"co{n}") for n in range(5)]
+        people = [make_person(self.admin, f"co-person{n}", org) for n, org in enumerate(orgs)]
+        first, second = community(people[0], "co-first"), community(people[0], "co-second")
+        for person in people[1:]:
+            do_join(person, first)
+        do_join(people[1], second)  # co0 and co1 share two CoPs: their tie is the strongest
+        keys = [f"organization:{o.pk}" for o in orgs]
+        with mock.patch.object(graph, "DERIVED_PER_NODE", 1):
+            body = self.map_json(self.carol, level=2)
+        ties = {(e["source"], e["target"]): e["weight"] for e in body["edges"] if e["kind"] == "coparticipation"}
+        self.assertEqual(ties[(keys[0], keys[1])], 2)
+        self.assertLessEqual(len(ties), 8)  # one per organization at most (8 organizations here)
+        self.assertGreater(body["aggregation"]["hidden_edges"]["coparticipation"], 0)
+        self.assertIn("ร่วมกิจกรรม", " ".join(body["aggregation"]["notes"]))
+        full = build(load(scope_for(self.carol)), Filters(level=2))  # without a budget, as the downloads
+        among = [e for e in full.edges if e.kind == "coparticipation" and e.source in keys and e.target in keys]
+        self.assertEqual(len(among), 10)
 
     def test_within_the_budget_nothing_is_aggregated(self) -> None:
         body = self.map_json(self.carol)
