@@ -44,10 +44,10 @@ from .models import MeasureSnapshot, MeasureView
 from .registry import edge_kinds
 from .signals import data_version
 
-# Measured with bench/network_map.py (bench/README.md): 0.22–0.30 µs a step at 2,891 nodes, 1.05–1.09 µs
-# at 22,571; Louvain 14–35 µs a tie. Rounded up to the largest, so a borderline estimate errs towards
+# Measured with bench/network_map.py (bench/README.md): 0.2–0.3 µs a step at 2,891 nodes, 1.05–1.4 µs
+# at 22,567; Louvain 14–35 µs a tie. Rounded up to the largest, so a borderline estimate errs towards
 # the background.
-SECONDS_PER_STEP = 1.1e-6
+SECONDS_PER_STEP = 1.4e-6
 LOUVAIN_SECONDS_PER_TIE = 3.5e-5
 SEED = 42  # sampled betweenness and Louvain: the same data gives the same figures
 TOP = 10

@@ -219,6 +219,7 @@
   function load(updateAddress) {
     var q = query();
     status.textContent = strings.loading;
+    canvas.removeAttribute("data-ready");
     fetch(canvas.dataset.url + (q ? "?" + q : ""), { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) throw new Error(String(response.status));
