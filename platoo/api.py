@@ -10,6 +10,7 @@ from platoo.activity.api import router as activity_router
 from platoo.communities.api import router as communities_router
 from platoo.knowledge.api import router as knowledge_router
 from platoo.lib.api import ANYONE, add_error_handlers
+from platoo.netmap.api import router as netmap_router
 from platoo.network.api import router as network_router
 from platoo.search.api import router as search_router
 
@@ -36,3 +37,4 @@ api.add_router("", accounts_router)
 api.add_router("/search", search_router)
 api.add_router("/communities", communities_router)
 api.add_router("", activity_router)
+api.add_router("/network", netmap_router)

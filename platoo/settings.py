@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "platoo.knowledge",
     "platoo.communities",
     "platoo.search",
+    "platoo.netmap",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +186,15 @@ TASKS = {
         else "django_tasks.backends.immediate.ImmediateBackend"
     }
 }
+
+# The network map (platoo/netmap): how much a browser is asked to draw, and when measures are left to
+# the background worker (see platoo/netmap/measures.py for the cost model these numbers feed).
+NETMAP_NODE_BUDGET = envint("NETMAP_NODE_BUDGET", 1500)
+NETMAP_EDGE_BUDGET = envint("NETMAP_EDGE_BUDGET", 6000)
+NETMAP_MEASURES_SYNC_MS = envint("NETMAP_MEASURES_SYNC_MS", 1000)
+NETMAP_MEASURES_MAX_AGE_MINUTES = envint("NETMAP_MEASURES_MAX_AGE_MINUTES", 60)
+NETMAP_EXACT_BETWEENNESS_NODES = envint("NETMAP_EXACT_BETWEENNESS_NODES", 2000)
+NETMAP_BETWEENNESS_SAMPLES = envint("NETMAP_BETWEENNESS_SAMPLES", 200)
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("platoo.accounts.urls")),
     path("people/", include("platoo.accounts.people_urls")),
     path("organizations/", include("platoo.network.urls")),
+    path("network/map/", include("platoo.netmap.urls")),  # before network/, which would take the path
     path("network/", include("platoo.network.profile_urls")),
     path("communities/", include("platoo.communities.urls")),
     path("search/", include("platoo.search.urls")),
