@@ -32,6 +32,13 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# Thai catalogues: new messages are added (fill in every empty msgstr), then all are compiled.
+APPS := accounts activity network knowledge communities search netmap
+messages: install
+	for app in $(APPS); do (cd platoo/$$app && ../../$(BIN)/django-admin makemessages -l th --no-obsolete); done
+	cd platoo && ../$(BIN)/django-admin makemessages -l th --no-obsolete $(foreach app,$(APPS),--ignore=$(app)/*) --ignore=tests/*
+	for po in $$(find platoo -name django.po -path '*/th/*'); do msgfmt --check-format -o $${po%.po}.mo $$po; done
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -7,14 +7,15 @@ Builds a fresh database (see search_relevance.fresh_database) and bulk-inserts a
 member organizations of every sector and region, people (organizations of very different sizes), CoPs
 (public, closed and some secret; levels 1–6; one or two topics; 5–40 members drawn mostly from a few
 organizations of one region), network links (mostly within a region), three meetings per CoP with
-most members attending, and
+most members attending, up to three discussions per CoP with replies, and
 knowledge items shared into CoPs by people of other organizations. Then, through the Django test
 client (the whole request: middleware, session, view, JSON):
 
 * the map data endpoint for a visitor and a signed-in member, for a few filter combinations, in three
   states: *cold* (empty cache: everything read and built), *new filter* (the network read is cached,
   this filter's map is not: the usual first look at a filter) and *warm* (this map is cached);
-* the CoP page (communities:detail) for visitors and for members of the CoP;
+* the CoP page (communities:detail) for visitors and for members of the CoP, and the hub's list of
+  CoPs needing attention (the health of all of them);
 * the exports (the whole filtered graph, without the display budget) and the graph measures
   (with the cost model's estimate beside the measured time); ``--browser`` also times the page in
   headless chromium until the map is laid out.
@@ -58,7 +59,9 @@ def generate(orgs: int, people: int, cops: int, rng: random.Random) -> dict[str,
         CommunityVisibility,
         Meeting,
         Membership,
+        Reply,
         SharedItem,
+        Thread,
     )
     from platoo.knowledge.models import KnowledgeItem, Topic
     from platoo.lib.provinces import PROVINCES, REGION_OF
@@ -224,6 +227,34 @@ def generate(orgs: int, people: int, cops: int, rng: random.Random) -> dict[str,
                 )
     SharedItem.objects.bulk_create(shares, batch_size=5000)
     log(f"{len(items)} items, {len(shares)} shares ({time.perf_counter() - started:.0f}s)")
+
+    # Discussions: up to three threads a CoP, each with a few replies by its members, over the last months.
+    threads = [
+        Thread(
+            community_id=c,
+            title=f"กระทู้ทดสอบ {c}-{k}",
+            body="ข้อความ",
+            author_id=rng.choice(active[c]),
+            created_at=now - timedelta(days=rng.randint(1, 200)),
+            last_activity_at=now,
+        )
+        for c in cop_ids
+        if active[c]
+        for k in range(rng.randint(0, 3))
+    ]
+    Thread.objects.bulk_create(threads, batch_size=5000)
+    replies = [
+        Reply(
+            thread_id=pk,
+            author_id=rng.choice(active[c]),
+            body="ตอบ",
+            created_at=now - timedelta(days=rng.randint(0, 150)),
+        )
+        for pk, c in Thread.objects.values_list("pk", "community_id")
+        for _ in range(rng.randint(0, 6))
+    ]
+    Reply.objects.bulk_create(replies, batch_size=5000)
+    log(f"{len(threads)} discussions, {len(replies)} replies ({time.perf_counter() - started:.0f}s)")
     return {
         "member": member,
         "public_cops": list(Community.objects.filter(visibility="public").values_list("slug", flat=True)[:200]),
@@ -238,6 +269,8 @@ def generate(orgs: int, people: int, cops: int, rng: random.Random) -> dict[str,
             "meetings": len(meetings),
             "attendances": len(attendance),
             "shares": len(shares),
+            "threads": len(threads),
+            "replies": len(replies),
         },
         "generate_seconds": round(time.perf_counter() - started, 1),
     }
@@ -326,6 +359,7 @@ def measure_endpoint(data: dict[str, Any], requests: int) -> dict[str, Any]:
 
 
 def measure_cop_page(data: dict[str, Any], requests: int) -> dict[str, Any]:
+    from django.core.cache import cache
     from django.test import Client
     from django.urls import reverse
 
@@ -333,17 +367,44 @@ def measure_cop_page(data: dict[str, Any], requests: int) -> dict[str, Any]:
     visitor, member = Client(), Client()
     member.force_login(data["member"])
     slugs = data["public_cops"]
-    for who, client, pages in (
-        ("visitor", visitor, slugs),
-        ("member of another CoP", member, slugs),
-        ("member of the CoP", member, [data["member_cop"]]),
+    for who, client, pages, cold in (
+        ("visitor", visitor, slugs, False),
+        ("member of another CoP", member, slugs, False),
+        ("member of the CoP", member, [data["member_cop"]], False),
+        # Its health panel computed anew each time (it is cached between two things done in the CoP).
+        ("member of the CoP, cold cache", member, [data["member_cop"]], True),
     ):
-        samples = [
-            timed_get(client, reverse("communities:detail", args=[pages[n % len(pages)]])) for n in range(requests + 5)
-        ]
+        samples = []
+        for n in range(requests + 5):
+            if cold:
+                cache.clear()
+            samples.append(timed_get(client, reverse("communities:detail", args=[pages[n % len(pages)]])))
         results[who] = summary(samples[5:])
         log(f"CoP page {who}: {results[who]}")
     return results
+
+
+def measure_attention(requests: int) -> dict[str, Any]:
+    """The hub's list of CoPs needing attention: the health of every CoP, in grouped queries."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from platoo.accounts.models import User
+    from platoo.communities.health import health_of
+    from platoo.communities.models import Community
+
+    hub = User.objects.create_superuser("hub", "hub@bench.example", PASSWORD)
+    client = Client()
+    client.force_login(hub)
+    samples = [timed_get(client, reverse("communities:attention")) for _ in range(max(3, requests // 5) + 1)][1:]
+    result = {"page": summary(samples)}
+    communities = list(Community.objects.all())
+    began = time.perf_counter()
+    flagged = sum(1 for health in health_of(communities).values() if health.reasons)
+    result["health_of_all_ms"] = round((time.perf_counter() - began) * 1000)
+    result["flagged"] = flagged
+    log(f"attention list: {result}")
+    return result
 
 
 def measure_exports(data: dict[str, Any]) -> dict[str, Any]:
@@ -468,6 +529,7 @@ def main() -> None:
         }
         result["endpoint"] = measure_endpoint(data, args.requests)
         result["cop_page"] = measure_cop_page(data, args.requests)
+        result["attention"] = measure_attention(args.requests)
         if not args.skip_measures:
             result["exports"] = measure_exports(data)
             result["measures"] = measure_measures()
