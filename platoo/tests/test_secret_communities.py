@@ -6,6 +6,8 @@ notifications, the people directory and profiles, knowledge pages, and API v1. I
 so each check also proves it is not merely missing.
 """
 
+import json
+
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
@@ -15,6 +17,8 @@ from platoo.activity.models import Notification
 from platoo.communities import actions
 from platoo.communities.models import CommunityVisibility, Meeting, Thread
 from platoo.communities.tests.base import CoPTestCase, make_community, make_item, schedule
+from platoo.netmap.graph import COMMUNITY, node_key
+from platoo.netmap.measures import current
 from platoo.search.query import search
 
 WORD = "มะขามป้อม"
@@ -124,6 +128,26 @@ class SecretCommunityTests(CoPTestCase):
                     self.assertIn(client.get(path).status_code, (401, 404), path)
         self.assertEqual(Thread.objects.count(), 1)
         self.assertEqual(Meeting.objects.count(), 1)
+
+    def test_the_network_map_its_exports_and_measures_leave_it_out(self) -> None:
+
+        for who, client in self.outsiders():
+            for name in ("netmap:map", "netmap:data", "netmap:nodes_csv", "netmap:edges_csv", "netmap:graphml"):
+                with self.subTest(who=who, surface=name):
+                    response = client.get(reverse(name))
+                    body = b"".join(response.streaming_content) if response.streaming else response.content
+                    self.assertEqual(response.status_code, 200)
+                    self.assertNotIn(WORD, body.decode())
+                    self.assertNotIn(b"hidden-cop", body)
+            self.assertNotIn(WORD, client.get("/api/v1/network/map").content.decode())
+        member = Client()
+        member.force_login(self.bob)
+        self.assertIn(WORD, member.get(reverse("netmap:data")).content.decode())
+        hidden = node_key(COMMUNITY, self.hidden.pk)
+        for user in (AnonymousUser(), self.carol, self.bob):  # measures leave secret CoPs out for everyone
+            snapshot = current(user).snapshot
+            assert snapshot is not None
+            self.assertNotIn(hidden, json.dumps(snapshot.results))
 
     def test_a_public_community_turned_secret_takes_its_content_with_it(self) -> None:
         open_ = make_community(self.alice, "was-open", name="วงเปิดเดิม")
