@@ -108,6 +108,7 @@ class AttentionTests(CoPTestCase):
         self.assertIn("open-cop", listed)
         self.assertNotIn("busy-cop", listed)
         self.assertNotIn("secret-cop", listed)  # secret CoPs exist only for their members, managers included
+        self.assertTrue(all(len(h.monthly) == 12 for _c, h in response.context["page"].object_list))
         reasons = dict((c.slug, h.reasons) for c, h in response.context["page"].object_list)["open-cop"]
         self.assertEqual(len(reasons), 2)  # never met, quiet for two months
 

@@ -20,7 +20,7 @@ from platoo.network.models import is_network_manager
 
 from .. import actions
 from ..forms import CommunityForm, FilterForm, InviteForm, KMRoleForm, StageForm, StepForm
-from ..health import cached_health, meeting_interval, needing_attention
+from ..health import cached_health, fill_monthly, meeting_interval, needing_attention
 from ..models import Community, CommunityStep, EmailInvitation, Meeting, Membership, SharedItem, StageChange, Thread
 from .base import add_errors, attempt, fail, get_community, user_of
 
@@ -196,6 +196,7 @@ def attention(request: HttpRequest) -> HttpResponse:
     communities = list(Community.objects.visible_to(request.user).order_by("name"))
     flagged = needing_attention(communities)
     page = Paginator(flagged, ATTENTION_PAGE_SIZE).get_page(request.GET.get("page"))
+    fill_monthly({community.pk: health for community, health in page.object_list})
     context = {"page": page, "total": len(communities), "meeting_interval_days": meeting_interval().days}
     return render(request, "communities/attention.html", context)
 
