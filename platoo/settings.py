@@ -187,6 +187,9 @@ TASKS = {
     }
 }
 
+# A CoP "meets continuously" (the network's indicator) with no gap between meetings longer than this.
+COP_MEETING_INTERVAL_DAYS = envint("COP_MEETING_INTERVAL_DAYS", 62)
+
 # The network map (platoo/netmap): how much a browser is asked to draw, and when measures are left to
 # the background worker (see platoo/netmap/measures.py for the cost model these numbers feed).
 NETMAP_NODE_BUDGET = envint("NETMAP_NODE_BUDGET", 1500)

@@ -35,7 +35,7 @@ HEALTH_CACHE_SECONDS = 300
 def meeting_interval() -> timedelta:
     """The longest gap between meetings for a CoP to "meet continuously" (the network's indicator):
     two months by default, the rhythm of the network's home-and-away visits."""
-    return timedelta(days=getattr(settings, "COP_MEETING_INTERVAL_DAYS", 62))
+    return timedelta(days=settings.COP_MEETING_INTERVAL_DAYS)
 
 
 @dataclass
