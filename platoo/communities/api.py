@@ -374,7 +374,9 @@ def get_meeting(request: HttpRequest, slug: str, meeting_id: int) -> Meeting:
 @router.post(
     "/{slug}/meetings", response={201: MeetingDetailOut, **error_responses(401, 403, 404, 422)}, auth=SIGNED_IN
 )
-def schedule_meeting(request: HttpRequest, slug: str, data: MeetingIn) -> tuple[int, Meeting]:
+def schedule_meeting(
+    request: HttpRequest, slug: str, data: MeetingIn, idempotency_key: str = IDEMPOTENCY_KEY
+) -> tuple[int, Meeting]:
     """Schedule a meeting (admins, facilitators, note-takers, coordinators); members are told."""
     community = _readable(request, slug)
     meeting = actions.do_schedule_meeting(
@@ -389,6 +391,7 @@ def schedule_meeting(request: HttpRequest, slug: str, data: MeetingIn) -> tuple[
             agenda=data.agenda,
             points=[actions.AgendaPoint(p.title, p.presenter, p.duration_minutes) for p in data.agenda_points],
         ),
+        idempotency_key,
     )
     return 201, _meeting(request, slug, meeting.pk)
 

@@ -72,6 +72,7 @@ class MeetingForm(forms.Form):
     agenda = forms.CharField(
         label=_("Agenda notes (Markdown)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -259,6 +259,8 @@ class Meeting(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # A submit's one-time token: a double submit finds the meeting the first one scheduled.
+    creation_key = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = ContentQuerySet.as_manager()
 
@@ -266,11 +268,14 @@ class Meeting(models.Model):
         ordering = ["-starts_at", "-pk"]
         indexes = [models.Index(fields=["community", "starts_at"])]
         constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "creation_key"], condition=~Q(creation_key=""), name="unique_meeting_creation_key"
+            ),
             models.CheckConstraint(
                 condition=Q(ends_at__gte=models.F("starts_at")),
                 name="meeting_ends_after_it_starts",
                 violation_error_message=_("A meeting cannot end before it starts."),
-            )
+            ),
         ]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -136,11 +136,21 @@ def reindex(meeting: Meeting, presenter_ids: Sequence[int | None] | None = None)
 
 
 @transaction.atomic
-def do_schedule_meeting(user: User, community: Community, data: MeetingData) -> Meeting:
+def do_schedule_meeting(user: User, community: Community, data: MeetingData, key: str = "") -> Meeting:
+    """Schedule a meeting and tell the members. With a one-time key, a double submit returns the first."""
     _require_facilitator(community, user)
+    key = key.strip()[:64]
+    if key and (done := Meeting.objects.filter(created_by=user, creation_key=key).first()):
+        return done
     values = _clean(data)
     points = _points(data)
-    meeting = Meeting.objects.create(community=community, created_by=user, **values)
+    try:
+        with transaction.atomic():
+            meeting = Meeting.objects.create(community=community, created_by=user, creation_key=key, **values)
+    except IntegrityError:
+        if not key:
+            raise
+        return Meeting.objects.get(created_by=user, creation_key=key)
     _set_points(meeting, points)
     url = meeting.get_absolute_url()
     record(user, Verb.MEETING_SCHEDULED, community, title=meeting.title, url=url, target=f"meeting:{meeting.pk}")

@@ -73,6 +73,23 @@ class ScheduleTests(CoPTestCase):
         self.assertContains(page, "2569")
         self.assertContains(page, "09:00")
 
+    def test_a_double_submit_schedules_one_meeting_and_tells_members_once(self) -> None:
+        self.client.force_login(self.alice)
+        url = reverse("communities:meeting_create", args=["open-cop"])
+        form = {
+            "title": "ประชุมครั้งเดียว",
+            "starts_at": "2026-12-20T09:00",
+            "ends_at": "2026-12-20T11:00",
+            "form_token": "one-time-token",
+            "agenda-TOTAL_FORMS": "0",
+            "agenda-INITIAL_FORMS": "0",
+        }
+        first = self.client.post(url, form)
+        second = self.client.post(url, form)
+        self.assertEqual(Meeting.objects.count(), 1)
+        self.assertEqual(first["Location"], second["Location"])
+        self.assertEqual(Notification.objects.filter(kind="meeting").count(), 1)
+
     def test_an_unknown_presenter_is_named_in_the_error(self) -> None:
         self.client.force_login(self.alice)
         response = self.client.post(

@@ -1,5 +1,7 @@
 """Meeting pages: the list, scheduling, the meeting itself with check-in, minutes and the AAR."""
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -49,7 +51,7 @@ def _meeting_editor(request: HttpRequest, community: Community, meeting: Meeting
     if not actions.can_facilitate(community, user_of(request)):
         raise PermissionDenied
     if meeting is None:
-        initial = {}
+        initial: dict[str, object] = {"form_token": secrets.token_urlsafe(24)}
         agenda_initial: list[dict[str, object]] = []
     else:
         initial = {
@@ -83,7 +85,7 @@ def _meeting_editor(request: HttpRequest, community: Community, meeting: Meeting
         )
         try:
             if meeting is None:
-                meeting = actions.do_schedule_meeting(user_of(request), community, data)
+                meeting = actions.do_schedule_meeting(user_of(request), community, data, d["form_token"])
                 messages.success(request, _("The meeting is scheduled and the members have been told."))
             else:
                 meeting = actions.do_update_meeting(user_of(request), meeting, data)
