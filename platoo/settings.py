@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "platoo.network",
     "platoo.knowledge",
     "platoo.communities",
+    "platoo.events",
     "platoo.search",
     "platoo.netmap",
 ]

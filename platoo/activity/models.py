@@ -43,6 +43,7 @@ class Verb(models.TextChoices):
     JOINED = "joined", _("joined")
     STAGE_CHANGED = "stage_changed", _("moved to a new stage:")
     COMMUNITY_STARTED = "community_started", _("started the community")
+    EVENT_PUBLISHED = "event_published", _("published the event")
 
 
 class Activity(models.Model):
@@ -94,6 +95,11 @@ class NotificationKind(models.TextChoices):
     REPLY = "reply", _("Reply in a discussion you take part in")
     MENTION = "mention", _("Mention")
     ANSWER_ACCEPTED = "answer_accepted", _("Your answer was accepted")
+    EVENT_CHANGED = "event_changed", _("An event you registered for changed or was cancelled")
+    WAITLIST_PROMOTED = "waitlist_promoted", _("A place opened for you at an event")
+    EVENT_REMINDER = "event_reminder", _("Reminder of an event you registered for")
+    AAR_REMINDER = "aar_reminder", _("Reminder to write your after-action review")
+    SUBMISSION_DECIDED = "submission_decided", _("Your share-and-show submission was decided")
 
 
 class Notification(models.Model):

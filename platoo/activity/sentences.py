@@ -25,6 +25,7 @@ ACTIVITY_SENTENCES: dict[str, Promise] = {
     Verb.JOINED: _("%(actor)s joined “%(title)s”"),
     Verb.STAGE_CHANGED: _("%(actor)s moved “%(title)s” to a new stage"),
     Verb.COMMUNITY_STARTED: _("%(actor)s started the community “%(title)s”"),
+    Verb.EVENT_PUBLISHED: _("%(actor)s published the event “%(title)s”"),
 }
 
 NOTIFICATION_SENTENCES: dict[str, Promise] = {
@@ -35,7 +36,17 @@ NOTIFICATION_SENTENCES: dict[str, Promise] = {
     NotificationKind.REPLY: _("%(actor)s replied in the discussion “%(title)s”"),
     NotificationKind.MENTION: _("%(actor)s mentioned you in “%(title)s”"),
     NotificationKind.ANSWER_ACCEPTED: _("%(actor)s accepted your answer in “%(title)s”"),
+    NotificationKind.EVENT_CHANGED: _("%(actor)s changed or cancelled the event “%(title)s”"),
+    NotificationKind.WAITLIST_PROMOTED: _("A place opened for you at “%(title)s”: you are registered"),
+    NotificationKind.EVENT_REMINDER: _("Reminder: “%(title)s” is coming up"),
+    NotificationKind.AAR_REMINDER: _("How did “%(title)s” go? Write your after-action review"),
+    NotificationKind.SUBMISSION_DECIDED: _("%(actor)s decided on your share-and-show submission “%(title)s”"),
 }
+
+# Sent by Platoo itself (reminders, a waitlist moving up): their sentences name no actor.
+SYSTEM_KINDS = frozenset(
+    {NotificationKind.WAITLIST_PROMOTED, NotificationKind.EVENT_REMINDER, NotificationKind.AAR_REMINDER}
+)
 
 # Headings of a digest's groups, in the order a digest shows them.
 NOTIFICATION_GROUPS: dict[str, Promise] = {
@@ -46,6 +57,11 @@ NOTIFICATION_GROUPS: dict[str, Promise] = {
     NotificationKind.MENTION: _("Mentions"),
     NotificationKind.REPLY: _("Replies"),
     NotificationKind.ANSWER_ACCEPTED: _("Accepted answers"),
+    NotificationKind.EVENT_CHANGED: _("Changed events"),
+    NotificationKind.WAITLIST_PROMOTED: _("Places at events"),
+    NotificationKind.EVENT_REMINDER: _("Events coming up"),
+    NotificationKind.AAR_REMINDER: _("After-action reviews to write"),
+    NotificationKind.SUBMISSION_DECIDED: _("Share-and-show submissions"),
 }
 
 # A kind or verb added later without its own sentence still reads as something.
