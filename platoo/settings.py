@@ -191,6 +191,10 @@ TASKS = {
 # A CoP "meets continuously" (the network's indicator) with no gap between meetings longer than this.
 COP_MEETING_INTERVAL_DAYS = envint("COP_MEETING_INTERVAL_DAYS", 62)
 
+# The annual fair (platoo/events/fair.py) waits for a network this old, holding this many verified stories.
+FAIR_MIN_NETWORK_YEARS = envint("FAIR_MIN_NETWORK_YEARS", 2)
+FAIR_MIN_VERIFIED_STORIES = envint("FAIR_MIN_VERIFIED_STORIES", 30)
+
 # The network map (platoo/netmap): how much a browser is asked to draw, and when measures are left to
 # the background worker (see platoo/netmap/measures.py for the cost model these numbers feed).
 NETMAP_NODE_BUDGET = envint("NETMAP_NODE_BUDGET", 1500)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("network/map/", include("platoo.netmap.urls")),  # before network/, which would take the path
     path("network/", include("platoo.network.profile_urls")),
     path("communities/", include("platoo.communities.urls")),
+    path("events/", include("platoo.events.urls")),
     path("search/", include("platoo.search.urls")),
     path("", include("platoo.activity.urls")),
     path("api/v1/", api.urls),

@@ -227,6 +227,9 @@ class Registration(models.Model):
     )
     # Checked in at the door without having registered (allowed, and shown).
     walk_in = models.BooleanField(_("walk-in"), default=False)
+    # When the reminders went out (before the event; after it, for a missing review): each goes once.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    review_reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["registered_at", "pk"]
