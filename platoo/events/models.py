@@ -41,19 +41,33 @@ EVENT_VISIBILITIES = [(v.value, v.label) for v in (Visibility.PUBLIC, Visibility
 class EventQuerySet(models.QuerySet["Event"]):
     def visible_to(self, user: Any) -> "EventQuerySet":
         """The one doorway for reading events. Drafts are for their organizers and the hub; a published
-        event reads to anyone (public), to the network's members, or to its host organization's people."""
+        (or cancelled) event reads to anyone (public), to the network's members, or to its host
+        organization's people."""
         if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
             return self.all()
+        rule = self._published_rule(user)
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.filter(rule)
+        organizing = Q(pk__in=Event.organizers.through.objects.filter(user_id=user.pk).values("event_id"))
+        drafts = Q(status=EventStatus.DRAFT) if is_network_manager(user) else Q(pk__in=[])
+        return self.filter(rule | organizing | drafts)
+
+    def published_to(self, user: Any) -> "EventQuerySet":
+        """What `user` reads of the published and cancelled events: the half of visible_to that lists,
+        links and feeds need (it asks no permission, so it costs no extra query)."""
+        if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
+            return self.exclude(status=EventStatus.DRAFT)
+        return self.filter(self._published_rule(user))
+
+    @staticmethod
+    def _published_rule(user: Any) -> Q:
         shown = Q(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
         if user is None or not user.is_authenticated or not user.is_active:
-            return self.filter(shown, visibility=Visibility.PUBLIC)
+            return shown & Q(visibility=Visibility.PUBLIC)
         rule = Q(visibility__in=[Visibility.PUBLIC, Visibility.NETWORK])
         if user.organization_id:
             rule |= Q(visibility=Visibility.ORGANIZATION, host_id=user.organization_id)
-        organizing = Q(pk__in=Event.organizers.through.objects.filter(user_id=user.pk).values("event_id"))
-        if is_network_manager(user):
-            return self.filter((shown & rule) | organizing | Q(status=EventStatus.DRAFT))
-        return self.filter((shown & rule) | organizing)
+        return shown & rule
 
 
 class Programme(models.Model):

@@ -46,9 +46,9 @@ class EventSource:
 
     def links(self, user: Any, item_ids: Sequence[int]) -> dict[int, list[Link]]:
         found: dict[int, list[Link]] = defaultdict(list)
-        rows = EventItem.objects.filter(item_id__in=item_ids, event__in=Event.objects.visible_to(user)).select_related(
-            "event"
-        )
+        rows = EventItem.objects.filter(
+            item_id__in=item_ids, event__in=Event.objects.published_to(user)
+        ).select_related("event")
         for row in rows:
             found[row.item_id].append(
                 Link(_("Captured at the event"), row.event.title, row.event.get_absolute_url(), row.event.starts_at)
