@@ -6,6 +6,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from platoo.accounts.models import User
+from platoo.lib.views import add_errors, attempt, fail
+
+__all__ = ["add_errors", "attempt", "fail", "get_event", "user_of"]
 
 from ..models import Event
 
