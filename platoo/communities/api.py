@@ -310,7 +310,12 @@ def list_communities(request: HttpRequest, filters: Query[CommunityFilterIn], pa
     return paginate(communities.order_by("name", "pk"), page)
 
 
-@router.get("/{slug}", response={200: CommunityOut, **error_responses(401, 404)}, openapi_extra=ANONYMOUS_ALLOWED)
+@router.get(
+    "/{slug}",
+    response={200: CommunityOut, **error_responses(401, 404)},
+    url_name="community",
+    openapi_extra=ANONYMOUS_ALLOWED,
+)
 def get_community(request: HttpRequest, slug: str) -> Community:
     """One community."""
     return get_object_or_404(_communities(request), slug=slug)
@@ -364,7 +369,10 @@ def _meeting(request: HttpRequest, slug: str, meeting_id: int) -> Meeting:
 
 
 @router.get(
-    "/{slug}/meetings/{meeting_id}", response={200: MeetingDetailOut, **error_responses(401, 404)}, auth=SIGNED_IN
+    "/{slug}/meetings/{meeting_id}",
+    response={200: MeetingDetailOut, **error_responses(401, 404)},
+    url_name="meeting",
+    auth=SIGNED_IN,
 )
 def get_meeting(request: HttpRequest, slug: str, meeting_id: int) -> Meeting:
     """One meeting with its agenda, attendees, minutes and after-action review."""
@@ -426,7 +434,12 @@ def _thread(request: HttpRequest, slug: str, thread_id: int) -> Thread:
     return get_object_or_404(threads, pk=thread_id)
 
 
-@router.get("/{slug}/threads/{thread_id}", response={200: ThreadDetailOut, **error_responses(401, 404)}, auth=SIGNED_IN)
+@router.get(
+    "/{slug}/threads/{thread_id}",
+    response={200: ThreadDetailOut, **error_responses(401, 404)},
+    url_name="thread",
+    auth=SIGNED_IN,
+)
 def get_thread(request: HttpRequest, slug: str, thread_id: int) -> Thread:
     """One discussion with its replies."""
     return _thread(request, slug, thread_id)

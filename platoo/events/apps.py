@@ -7,4 +7,4 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events and the network's programme")
 
     def ready(self) -> None:
-        from . import provenance  # noqa: F401 - knowledge is captured at events
+        from . import provenance, search  # noqa: F401 - knowledge is captured at events; events are searchable

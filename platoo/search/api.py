@@ -18,12 +18,16 @@ router = Router(tags=["search"], auth=ANYONE)
 API_URLS = {
     "knowledge": lambda obj: reverse("api-v1:knowledge_item", args=[obj.pk]),
     "person": lambda obj: reverse("api-v1:person", args=[obj.username]),
+    "community": lambda obj: reverse("api-v1:community", args=[obj.slug]),
+    "thread": lambda obj: reverse("api-v1:thread", args=[obj.community.slug, obj.pk]),
+    "meeting": lambda obj: reverse("api-v1:meeting", args=[obj.community.slug, obj.pk]),
+    "event": lambda obj: reverse("api-v1:event", args=[obj.pk]),
 }
 
 
 class SearchIn(Schema):
     q: str = Field("", description="Words to find, Thai or English")
-    type: Literal["knowledge", "person", "community", "thread", "meeting"] | None = Field(
+    type: Literal["knowledge", "person", "community", "thread", "meeting", "event"] | None = Field(
         None, description="Only this type of result (a thread is a discussion in a community of practice)"
     )
     kind: Kind | None = None
@@ -34,7 +38,7 @@ class SearchIn(Schema):
 
 
 class HitOut(Schema):
-    type: str = Field(description="knowledge, person, community, thread or meeting")
+    type: str = Field(description="knowledge, person, community, thread, meeting or event")
     id: int
     title: str
     title_html: str = Field(description="The title with the matched words in <mark>")

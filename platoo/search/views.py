@@ -17,6 +17,7 @@ TYPE_NAMES = {
     "community": _("Communities of practice"),
     "thread": _("Discussions"),
     "meeting": _("Meetings"),
+    "event": _("Events"),
 }
 
 

@@ -74,7 +74,9 @@ class RegistrationPageTests(EventTestCase):
     def test_registering_with_a_before_action_review_and_the_waitlist_message(self) -> None:
         event = make_event(self.alice, capacity=1)
         self.client.force_login(self.bob)
-        self.client.post(reverse("events:register", args=[event.pk]), {"bar_learn": "การส่งเวร", "bar_from_whom": "พยาบาล"})
+        self.client.post(
+            reverse("events:register", args=[event.pk]), {"bar_learn": "การส่งเวร", "bar_from_whom": "พยาบาล"}
+        )
         self.assertEqual(Registration.objects.get(event=event, user=self.bob).bar_learn, "การส่งเวร")
         self.assertContains(self.client.get(reverse("events:ticket", args=[event.pk])), "<svg")
         self.client.force_login(self.carol)
