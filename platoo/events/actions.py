@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from platoo.accounts.models import User
 from platoo.activity import actions as activity
 from platoo.activity.models import NotificationKind, Verb
+from platoo.communities.models import Community
 from platoo.knowledge.models import KnowledgeItem, Topic
 from platoo.lib.text import clean_line, clean_text
 from platoo.lib.visibility import Visibility, audience_of
@@ -125,6 +126,8 @@ def _clean(data: EventData) -> dict[str, object]:
         raise ValidationError({"online_url": _("The online link must start with https://.")})
     if data.visibility == Visibility.ORGANIZATION and not data.host_id:
         raise ValidationError({"visibility": _("An event for one organization's people needs a host organization.")})
+    if data.community_id and not Community.objects.filter(pk=data.community_id).exists():
+        raise ValidationError({"community_id": _("Choose a community from the list.")})
     if data.host_id and not Organization.objects.members().filter(pk=data.host_id).exists():
         raise ValidationError({"host_id": _("The host must be a member organization of the network.")})
     return {

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from platoo.accounts.models import User
+from platoo.communities.models import Community
 from platoo.knowledge.forms import indented, topic_tree
 from platoo.knowledge.models import Topic
 from platoo.lib.forms import DateTimeLocalField
@@ -29,6 +30,13 @@ class EventForm(forms.Form):
     starts_at = DateTimeLocalField(label=_("Starts at"))
     ends_at = DateTimeLocalField(label=_("Ends at"))
     host = forms.TypedChoiceField(label=_("Host organization"), coerce=int, empty_value=None, required=False)
+    community = forms.TypedChoiceField(
+        label=_("Community of practice"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("For a CoP meeting or a peer assist: its members find it in the community's calendar."),
+    )
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
     capacity = forms.IntegerField(
@@ -49,8 +57,10 @@ class EventForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        communities = Community.objects.content_readable_by(user).only("pk", "name") if user is not None else []
+        self.fields["community"].choices = [("", _("(none)")), *((c.pk, c.name) for c in communities)]  # type: ignore[attr-defined]
         self.fields["host"].choices = [  # type: ignore[attr-defined]
             ("", _("(none)")),
             *((o.pk, o.display_name) for o in Organization.objects.members().only("pk", "name_th", "name_en")),

@@ -39,7 +39,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
     if topic:
         events = events.filter(topics__slug=topic).distinct()
     past = request.GET.get("when") == "past"
-    events = events.filter(ends_at__lt=now).order_by("-starts_at") if past else events.filter(ends_at__gte=now)
+    events = (
+        events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+        if past
+        else events.filter(ends_at__gte=now).order_by("starts_at", "pk")
+    )
     events = events.annotate(
         registered=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED))
     )
@@ -121,6 +125,7 @@ def _event_data(form: EventForm, formset: Any) -> actions.EventData:
         ends_at=d["ends_at"],
         description=d["description"],
         host_id=d["host"],
+        community_id=d["community"],
         place=d["place"],
         online_url=d["online_url"],
         capacity=d["capacity"],
@@ -152,6 +157,7 @@ def _editor(request: HttpRequest, event: Event | None) -> HttpResponse:
             "starts_at": timezone.localtime(event.starts_at),
             "ends_at": timezone.localtime(event.ends_at),
             "host": event.host_id,
+            "community": event.community_id,
             "place": event.place,
             "online_url": event.online_url,
             "capacity": event.capacity,
@@ -172,7 +178,7 @@ def _editor(request: HttpRequest, event: Event | None) -> HttpResponse:
             }
             for s in event.sessions.prefetch_related("speakers")
         ]
-    form = EventForm(request.POST or None, initial=initial)
+    form = EventForm(request.POST or None, initial=initial, user=user)
     formset = SessionFormSet(request.POST or None, initial=sessions, prefix="sessions")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
@@ -194,7 +200,7 @@ def _editor(request: HttpRequest, event: Event | None) -> HttpResponse:
             )
             data = request.POST.copy()
             data["version"] = str(conflict.event.version)
-            form = EventForm(data)
+            form = EventForm(data, user=user)
             form.is_valid()
         except ValidationError as error:
             add_errors(form, error)
