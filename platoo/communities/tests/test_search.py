@@ -202,11 +202,12 @@ class CommunitySearchPageTests(WorkTestCase):
         self.assertNotContains(response, self.secret.get_absolute_url())
         self.assertNotIn("secret", str(response.context["found"].counts))
 
-    def test_the_api_returns_communities_and_discussions_without_an_api_address(self) -> None:
+    def test_the_api_returns_discussions_with_their_api_address(self) -> None:
         self.client.force_login(self.carol)
         data = self.client.get("/api/v1/search", {"q": "ฝายแม้ว", "type": "thread"}).json()
         [hit] = data["hits"]
-        self.assertEqual((hit["type"], hit["id"], hit["api_url"]), ("thread", self.thread.pk, None))
+        self.assertEqual((hit["type"], hit["id"]), ("thread", self.thread.pk))
+        self.assertEqual(self.client.get(hit["api_url"]).json()["id"], self.thread.pk)
         self.assertEqual(data["counts"], {"thread": 1})
         self.client.logout()
         anonymous = self.client.get("/api/v1/search", {"q": "ชุมชน"}).json()
