@@ -25,7 +25,18 @@ from platoo.events.models import Event
 from .base import EventTestCase, make_event
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
-REQUIRED = ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "DESCRIPTION", "URL", "STATUS", "SEQUENCE", "LAST-MODIFIED")
+REQUIRED = (
+    "UID",
+    "DTSTAMP",
+    "DTSTART",
+    "DTEND",
+    "SUMMARY",
+    "DESCRIPTION",
+    "URL",
+    "STATUS",
+    "SEQUENCE",
+    "LAST-MODIFIED",
+)
 
 
 def feed_url(person: User | None, name: str, key: str = "") -> str:
@@ -47,7 +58,11 @@ class FeedTests(EventTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.visit = make_event(
-            cls.alice, "เยี่ยมชมงานส่งเวร", place="ห้องประชุม 2", online_url="https://meet.example.org/a", description="**สำคัญ** มาก"
+            cls.alice,
+            "เยี่ยมชมงานส่งเวร",
+            place="ห้องประชุม 2",
+            online_url="https://meet.example.org/a",
+            description="**สำคัญ** มาก",
         )
         actions.do_register(cls.bob, cls.visit)
 
@@ -69,7 +84,9 @@ class FeedTests(EventTestCase):
         self.assertEqual(str(vevent["UID"]), f"event-{self.visit.pk}@127.0.0.1")
         self.assertEqual(str(vevent["URL"]), link)
         self.assertEqual(str(vevent["LOCATION"]), "ห้องประชุม 2")
-        self.assertEqual(str(vevent["DESCRIPTION"]), f"สำคัญ มาก\n\nออนไลน์: https://meet.example.org/a\n\nรายละเอียด: {link}")
+        self.assertEqual(
+            str(vevent["DESCRIPTION"]), f"สำคัญ มาก\n\nออนไลน์: https://meet.example.org/a\n\nรายละเอียด: {link}"
+        )
         self.assertEqual(str(vevent["STATUS"]), "CONFIRMED")
         self.assertEqual(vevent["SEQUENCE"], 1)
         self.assertEqual(vevent.decoded("DTSTART"), self.visit.starts_at.replace(microsecond=0))
@@ -77,7 +94,9 @@ class FeedTests(EventTestCase):
 
     def test_an_event_at_six_in_the_morning_in_bangkok_is_eleven_at_night_utc_the_day_before(self) -> None:
         starts = in_bangkok(30, 6)
-        data = actions.EventData(title="ตักบาตรเช้า", kind="workshop", starts_at=starts, ends_at=starts + timedelta(hours=2))
+        data = actions.EventData(
+            title="ตักบาตรเช้า", kind="workshop", starts_at=starts, ends_at=starts + timedelta(hours=2)
+        )
         event = actions.do_publish_event(self.alice, actions.do_create_event(self.alice, data))
         body = self.client.get(feed_url(self.bob, "network")).content.decode()
         day_before = (starts - timedelta(days=1)).strftime("%Y%m%d")
@@ -96,7 +115,10 @@ class FeedTests(EventTestCase):
     def test_a_new_time_raises_the_sequence_and_the_last_modified(self) -> None:
         before = Event.objects.get(pk=self.visit.pk).updated_at
         data = actions.EventData(
-            title=self.visit.title, kind=self.visit.kind, starts_at=self.visit.starts_at + timedelta(hours=1), ends_at=self.visit.ends_at + timedelta(hours=1)
+            title=self.visit.title,
+            kind=self.visit.kind,
+            starts_at=self.visit.starts_at + timedelta(hours=1),
+            ends_at=self.visit.ends_at + timedelta(hours=1),
         )
         actions.do_update_event(self.alice, self.visit, data, self.visit.version)
         (vevent,) = Calendar.from_ical(self.client.get(feed_url(self.bob, "person")).content).walk("VEVENT")
@@ -194,7 +216,9 @@ class FeedTests(EventTestCase):
         community = make_community(self.alice, "handover")
         do_join(self.bob, community)
         for number in range(5):
-            actions.do_register(self.bob, make_event(self.alice, f"กิจกรรม {number}", community_id=community.pk, host_id=self.alpha.pk))
+            actions.do_register(
+                self.bob, make_event(self.alice, f"กิจกรรม {number}", community_id=community.pk, host_id=self.alpha.pk)
+            )
             schedule(self.alice, community, f"ประชุม {number}", days=number + 2)
         cases = [
             (feed_url(self.bob, "person"), 3, 11),  # the key's owner, the events, the meetings
@@ -285,7 +309,12 @@ class CalendarPagesTests(EventTestCase):
         community = make_community(self.alice, "handover")
         event = make_event(self.alice)
         html = self.render_links(self.bob, calendar_community=community)
-        self.assertIn(calendars.webcal(calendars.absolute(calendars.feed_path("community", calendars.feed_secret(self.bob), "handover"))), html)
+        self.assertIn(
+            calendars.webcal(
+                calendars.absolute(calendars.feed_path("community", calendars.feed_secret(self.bob), "handover"))
+            ),
+            html,
+        )
         html = self.render_links(AnonymousUser(), calendar_community=community)
         self.assertIn(calendars.absolute(reverse("events:calendar_public_community", args=["handover"])), html)
         self.assertIn(reverse("events:event_ics", args=[event.pk]), self.render_links(self.bob, calendar_event=event))
@@ -366,7 +395,10 @@ class InvitationTests(EventTestCase):
         self.register(self.bob, event)
         mail.outbox.clear()
         data = actions.EventData(
-            title=event.title, kind=event.kind, starts_at=event.starts_at + timedelta(days=1), ends_at=event.ends_at + timedelta(days=1)
+            title=event.title,
+            kind=event.kind,
+            starts_at=event.starts_at + timedelta(days=1),
+            ends_at=event.ends_at + timedelta(days=1),
         )
         with self.captureOnCommitCallbacks(execute=True):
             actions.do_update_event(self.alice, event, data, event.version)
