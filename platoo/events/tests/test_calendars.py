@@ -354,6 +354,8 @@ class InvitationTests(EventTestCase):
         self.assertIn("attachment", part["Content-Disposition"])
         calendar = invitation_of(message)
         self.assertEqual(str(calendar["METHOD"]), "REQUEST")
+        for feed_only in ("X-WR-CALNAME", "REFRESH-INTERVAL", "X-PUBLISHED-TTL"):
+            self.assertNotIn(feed_only, calendar)
         (vevent,) = calendar.walk("VEVENT")
         for name in (*REQUIRED, "ORGANIZER", "ATTENDEE"):
             self.assertIn(name, vevent, name)
