@@ -71,8 +71,10 @@ class Entry:
 
 
 # What a VEVENT is made of, row by row: all that the ETag must digest.
-EVENT_FIELDS = ("pk", "title", "description", "place", "online_url", "starts_at", "ends_at", "status", "version")
-EVENT_VALUES = (*EVENT_FIELDS, "updated_at")
+EVENT_VALUES = (
+    *("pk", "title", "description", "place", "online_url", "starts_at", "ends_at"),
+    *("status", "version", "updated_at"),
+)
 MEETING_VALUES = (
     *("pk", "title", "agenda", "place", "online_url", "starts_at", "ends_at", "version"),
     *("created_at", "minutes_updated_at", "cancelled_at"),

@@ -92,6 +92,14 @@ class FeedTests(EventTestCase):
         self.assertEqual(vevent.decoded("DTSTART"), self.visit.starts_at.replace(microsecond=0))
         self.assertEqual(vevent.decoded("DTSTART").utcoffset(), timedelta(0))
 
+    def test_a_persons_calendar_holds_what_they_organize_or_have_a_place_at(self) -> None:
+        self.assertEqual(summaries(self.client.get(feed_url(self.alice, "person"))), [self.visit.title])
+        full = make_event(self.alice, "ที่นั่งเต็ม", capacity=1)
+        actions.do_register(self.carol, full)
+        actions.do_register(self.bob, full)  # on the waitlist: not going, so not in his calendar
+        self.assertEqual(summaries(self.client.get(feed_url(self.bob, "person"))), [self.visit.title])
+        self.assertEqual(summaries(self.client.get(feed_url(self.carol, "person"))), [full.title])
+
     def test_an_event_at_six_in_the_morning_in_bangkok_is_eleven_at_night_utc_the_day_before(self) -> None:
         starts = in_bangkok(30, 6)
         data = actions.EventData(
