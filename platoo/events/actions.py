@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from platoo.accounts.models import User
 from platoo.activity import actions as activity
-from platoo.activity.models import NotificationKind, Verb
+from platoo.activity.models import Notification, NotificationKind, Verb
 from platoo.communities.models import Community
 from platoo.knowledge.models import KnowledgeItem, Topic
 from platoo.lib.text import clean_line, clean_text
@@ -20,6 +20,8 @@ from platoo.lib.visibility import Visibility, audience_of
 from platoo.network.models import Organization, is_network_manager
 from platoo.search.index import update_index
 
+from . import tasks
+from .emails import Reason
 from .models import (
     EVENT_VISIBILITIES,
     Event,
@@ -145,6 +147,11 @@ def _clean(data: EventData) -> dict[str, object]:
     }
 
 
+def check_event_data(data: EventData) -> None:
+    """Raise what do_create_event would refuse, writing nothing (an import's preview)."""
+    _clean(data)
+
+
 def _set_relations(event: Event, data: EventData, actor: User) -> None:
     topics = list(Topic.objects.filter(pk__in=data.topic_ids))
     if len(topics) != len(set(data.topic_ids)):
@@ -210,7 +217,9 @@ def do_update_event(actor: User, event: Event, data: EventData, base_version: in
     _require_manager(event, actor)
     values = _clean(data)
     before = Event.objects.get(pk=event.pk)
-    saved = Event.objects.filter(pk=event.pk, version=base_version).update(version=F("version") + 1, **values)
+    saved = Event.objects.filter(pk=event.pk, version=base_version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **values
+    )
     event.refresh_from_db()
     if not saved:
         raise EventConflict(event)
@@ -222,16 +231,21 @@ def do_update_event(actor: User, event: Event, data: EventData, base_version: in
         event.online_url,
     )
     if moved and event.is_published:
-        _tell_registrants(event, actor, NotificationKind.EVENT_CHANGED)
+        told = _tell_registrants(event, actor, NotificationKind.EVENT_CHANGED)
+        tasks.email_on_commit(_places(event), Reason.CHANGED, told)  # their calendars get the new time
     update_index(event)
     return event
 
 
-def _tell_registrants(event: Event, actor: User | None, kind: str) -> None:
+def _tell_registrants(event: Event, actor: User | None, kind: str) -> list[Notification]:
     people = User.objects.filter(
         event_registrations__event=event, event_registrations__status__in=[REGISTERED, WAITLISTED]
     )
-    activity.notify(people, kind, actor=actor, title=event.title, url=event.get_absolute_url())
+    return activity.notify(people, kind, actor=actor, title=event.title, url=event.get_absolute_url())
+
+
+def _places(event: Event) -> list[Registration]:
+    return list(Registration.objects.filter(event=event, status=REGISTERED))
 
 
 @transaction.atomic
@@ -243,8 +257,8 @@ def do_publish_event(actor: User, event: Event) -> Event:
     if event.status == EventStatus.PUBLISHED:
         return event
     now = timezone.now()
-    event.status, event.published_at = EventStatus.PUBLISHED, now
-    event.save(update_fields=["status", "published_at"])
+    event.status, event.published_at, event.updated_at = EventStatus.PUBLISHED, now, now
+    event.save(update_fields=["status", "published_at", "updated_at"])
     subjects = [f"person:{actor.pk}", *(f"topic:{pk}" for pk in event.topics.values_list("pk", flat=True))]
     if event.community_id:
         subjects.append(f"community:{event.community_id}")
@@ -269,9 +283,11 @@ def do_cancel_event(actor: User, event: Event) -> Event:
         return event
     was_published = event.is_published
     event.status, event.cancelled_at = EventStatus.CANCELLED, timezone.now()
-    event.save(update_fields=["status", "cancelled_at"])
+    event.updated_at = event.cancelled_at
+    event.save(update_fields=["status", "cancelled_at", "updated_at"])
     if was_published:
-        _tell_registrants(event, actor, NotificationKind.EVENT_CHANGED)
+        told = _tell_registrants(event, actor, NotificationKind.EVENT_CHANGED)
+        tasks.email_on_commit(_places(event), Reason.EVENT_CANCELLED, told)  # out of their calendars
     update_index(event)
     return event
 
@@ -300,16 +316,19 @@ def do_register(user: User, event: Event, bar_learn: str = "", bar_from_whom: st
         existing.bar_learn, existing.bar_from_whom = learn, from_whom
         existing.organization_id = user.organization_id
         existing.save(update_fields=["status", "registered_at", "bar_learn", "bar_from_whom", "organization"])
-        return existing
-    return Registration.objects.create(
-        event=event,
-        user=user,
-        status=status,
-        organization_id=user.organization_id,
-        registered_at=now,
-        bar_learn=learn,
-        bar_from_whom=from_whom,
-    )
+        registration = existing
+    else:
+        registration = Registration.objects.create(
+            event=event,
+            user=user,
+            status=status,
+            organization_id=user.organization_id,
+            registered_at=now,
+            bar_learn=learn,
+            bar_from_whom=from_whom,
+        )
+    tasks.email_on_commit([registration], Reason.REGISTERED if status == REGISTERED else Reason.WAITLISTED)
+    return registration
 
 
 def has_room(event: Event) -> bool:
@@ -329,13 +348,14 @@ def _promote(event: Event, actor: User | None) -> list[Registration]:
         first.status = REGISTERED
         first.save(update_fields=["status"])
         promoted.append(first)
-    activity.notify(
+    told = activity.notify(
         [r.user for r in promoted],
         NotificationKind.WAITLIST_PROMOTED,
         actor=None,
         title=event.title,
         url=event.get_absolute_url(),
     )
+    tasks.email_on_commit(promoted, Reason.PROMOTED, told)
     return promoted
 
 
@@ -348,8 +368,10 @@ def do_cancel_registration(user: User, event: Event) -> list[Registration]:
         raise ValidationError(_("You are not registered for this event."))
     if registration.checked_in_at is not None:
         raise ValidationError(_("You have been checked in; your attendance stays on record."))
+    had_place = registration.status == REGISTERED
     registration.status = CANCELLED
     registration.save(update_fields=["status"])
+    tasks.email_on_commit([registration], Reason.LEFT if had_place else Reason.LEFT_WAITLIST)
     return _promote(event, user)
 
 

@@ -156,6 +156,8 @@ class Event(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Any change a calendar shows (time, place, title, status): its feeds' LAST-MODIFIED and DTSTAMP.
+    updated_at = models.DateTimeField(default=timezone.now)
     creation_key = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = EventQuerySet.as_manager()
@@ -420,3 +422,22 @@ class TopicInterest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} {self.kind} {self.topic}"
+
+
+class CalendarToken(models.Model):
+    """The secret in a person's calendar-feed addresses: calendar apps cannot sign in, so the address is
+    the key. Only a random nonce is stored; the address adds an HMAC of it (calendars.py), so a copy of
+    the database alone opens no feed. Resetting it replaces the nonce and every old address stops."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="calendar_token"
+    )
+    nonce = models.CharField(max_length=32, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar address")
+        verbose_name_plural = _("calendar addresses")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.nonce[:6]}…)"
