@@ -3,10 +3,10 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 
-from ..models import Event, EventKind, Programme, Registration
+from ..models import Event, EventKind, Registration
 from .base import get_event
 
 PAGE_SIZE = 30
@@ -31,9 +31,3 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_event(request, pk)
     return render(request, "events/detail.html", {"event": event})
-
-
-def programme(request: HttpRequest, year: int) -> HttpResponse:
-    plan = get_object_or_404(Programme, year=year)
-    events = Event.objects.visible_to(request.user).filter(programme=plan).select_related("host")
-    return render(request, "events/programme.html", {"programme": plan, "events": events})
