@@ -380,7 +380,7 @@ def _step_of(programme: Programme | None, event: Event) -> tuple[dict[str, Any],
 
 
 def _locked_visit(event: Event) -> Event:
-    event = Event.objects.select_for_update().select_related("host", "programme").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("host", "programme").get(pk=event.pk)
     if event.kind != EventKind.VISIT:
         raise ValidationError(_("Only home-and-away visits are planned here."))
     if event.status == EventStatus.CANCELLED:
