@@ -483,7 +483,7 @@ class ProgrammePageTests(ProgrammeTestCase):
         with self.assertNumQueries(9):
             self.client.get(programme.get_absolute_url())
         self.client.logout()
-        with self.assertNumQueries(3):
+        with self.assertNumQueries(2):
             self.client.get(programme.get_absolute_url())
 
     def test_generating_from_the_page_with_bad_input_says_what_is_wrong(self) -> None:

@@ -2,12 +2,11 @@
 reasons for every visit, the hub's generating, editing, re-planning and publishing, and an
 organization's hosting preferences and topic interests."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from platoo.communities.views.base import add_errors, attempt, fail  # the same messages for a refused action
 from platoo.knowledge.models import Topic
 from platoo.lib.dates import display_year
 from platoo.network.models import Organization
@@ -44,34 +44,6 @@ from ..programmes import (
     thai_holidays,
 )
 from .base import user_of
-
-
-def _refused(request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
-    if isinstance(error, ValidationError):
-        for text in error.messages:
-            messages.error(request, text)
-    else:
-        messages.error(request, str(error) or _("You may not do this."))
-
-
-def _attempt(request: HttpRequest, work: Callable[[], Any], success: str) -> bool:
-    try:
-        work()
-    except (ValidationError, PermissionDenied) as error:
-        _refused(request, error)
-        return False
-    messages.success(request, success)
-    return True
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    """An action's field errors beside the form's own fields (the others above the form)."""
-    if hasattr(error, "error_dict"):
-        for key, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(key if key in form.fields else None, e)
-    else:
-        form.add_error(None, error)
 
 
 def _require_planner(request: HttpRequest) -> None:
@@ -143,7 +115,7 @@ def programme_generate(request: HttpRequest) -> HttpResponse:
         try:
             programme = do_generate_programme(user_of(request), d["year"], d["months"], d["per_month"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -218,7 +190,8 @@ def _rows(programme: Programme, events: list[Event], hub: bool) -> list[Row]:
 def _programme_page(request: HttpRequest, programme: Programme, form: ProgrammeForm | None = None) -> HttpResponse:
     hub = can_plan(request.user)
     events = list(_visits(request).filter(programme=programme).select_related("host").prefetch_related("topics"))
-    rows = _rows(programme, events, hub)
+    # Empty slots alone would only tell a reader who sees none of the visits that there are some.
+    rows = _rows(programme, events, hub) if events or hub else []
     explanation = programme.explanation if isinstance(programme.explanation, dict) else {}
     draft = programme.status == Programme.Status.DRAFT
     if hub and draft and form is None:
@@ -269,7 +242,7 @@ def programme(request: HttpRequest, year: int) -> HttpResponse:
 def programme_publish(request: HttpRequest, year: int) -> HttpResponse:
     programme = get_programme(request, year)
     _require_planner(request)
-    _attempt(
+    attempt(
         request,
         lambda: do_publish_programme(user_of(request), programme),
         _("The programme and its visits are published; members can register for the visits."),
@@ -293,7 +266,7 @@ def visit_replan(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     try:
         event = do_replan_visit(user_of(request), event)
     except (ValidationError, PermissionDenied) as error:
-        _refused(request, error)
+        fail(request, error)
     else:
         name = event.host.display_name if event.host else ""
         messages.success(request, _("Re-planned: %(host)s hosts the visit.") % {"host": name})
@@ -345,7 +318,7 @@ def visit_edit(request: HttpRequest, year: int, pk: int) -> HttpResponse:
             form.is_valid()
             form.add_error(None, str(conflict))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The visit is saved."))
             for warning in warnings:
@@ -410,7 +383,7 @@ def preferences(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 )
                 do_set_topic_interests(user_of(request), organization, wants=d["wants"], strengths=d["strengths"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
