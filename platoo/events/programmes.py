@@ -389,11 +389,14 @@ def _locked_visit(event: Event) -> Event:
 
 
 @transaction.atomic
-def do_replan_visit(actor: User, event: Event) -> Event:
+def do_replan_visit(actor: User, event: Event, base_version: int | None = None) -> Event:
     """Give the visit to the next organization in the fair queue that can host on its date (not its
-    current host), with topics chosen for the new host; the date stays, and the flag is cleared."""
+    current host), with topics chosen for the new host; the date stays, and the flag is cleared.
+    With `base_version`, a visit changed since (a second click, say) is left as it is."""
     _require_planner(actor)
     event = _locked_visit(event)
+    if base_version is not None and event.version != base_version:
+        raise ValidationError(_("This visit has just been changed; look at it again before re-planning it."))
     if event.has_started():
         raise ValidationError(_("This visit has already taken place; it cannot be re-planned."))
     day = timezone.localdate(event.starts_at)

@@ -506,9 +506,13 @@ class ProgrammePageTests(ProgrammeTestCase):
         programme = self.generate()
         visit = self.visits(programme)[0]
         self.client.force_login(self.manager)
-        response = self.client.post(reverse("events:programme_visit_replan", args=[self.year, visit.pk]))
+        replan = reverse("events:programme_visit_replan", args=[self.year, visit.pk])
+        response = self.client.post(replan, {"version": visit.version})
         self.assertRedirects(response, programme.get_absolute_url() + f"#visit-{visit.pk}")
-        self.assertNotEqual(Event.objects.get(pk=visit.pk).host_id, visit.host_id)
+        replanned = Event.objects.get(pk=visit.pk)
+        self.assertNotEqual(replanned.host_id, visit.host_id)
+        self.client.post(replan, {"version": visit.version})  # a second click
+        self.assertEqual(Event.objects.get(pk=visit.pk).host_id, replanned.host_id)
         url = reverse("events:programme_visit_edit", args=[self.year, visit.pk])
         self.assertContains(self.client.get(url), 'name="host"')
         fresh = Event.objects.get(pk=visit.pk)

@@ -263,8 +263,9 @@ def _visit(request: HttpRequest, year: int, pk: int) -> tuple[Programme, Event]:
 @require_POST
 def visit_replan(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     programme, event = _visit(request, year, pk)
+    version = request.POST.get("version", "")
     try:
-        event = do_replan_visit(user_of(request), event)
+        event = do_replan_visit(user_of(request), event, int(version) if version.isdigit() else None)
     except (ValidationError, PermissionDenied) as error:
         fail(request, error)
     else:
