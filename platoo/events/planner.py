@@ -152,7 +152,7 @@ def visit_days(
     """Up to `count` dates for visits in the month, best first, and why (or why there are fewer)."""
     days = [date(year, month, d) for d in range(1, monthrange(year, month)[1] + 1)]
     # The holidays that can move a visit: those on weekdays of the second and third weeks.
-    holidays_on_weekdays = [d.isoformat() for d in days if date_tier(d) < 2 and d in holidays]
+    holidays_on_weekdays = [d.isoformat() for d in days if d.weekday() < 5 and date_tier(d) < 2 and d in holidays]
     free = [d for d in days if d > today and d not in taken and is_working_day(d, holidays)]
     chosen: list[date] = []
     while len(chosen) < count and free:

@@ -151,6 +151,8 @@ class PlannerRulesTests(SimpleTestCase):
         days, why = planner.visit_days(2026, 3, 1, {makha_bucha, date(2026, 3, 10)}, date(2025, 12, 1))
         self.assertEqual(days, [date(2026, 3, 11)])
         self.assertIn("2026-03-10", why["holidays"])
+        _days, why = planner.visit_days(2026, 1, 1, TH_HOLIDAYS, date(2025, 12, 1))
+        self.assertEqual(why["holidays"], [], "New Year's Day is outside those weeks, Children's Day a Saturday")
 
     def test_two_visits_in_a_month_go_to_different_weeks(self) -> None:
         days, _why = planner.visit_days(2027, 3, 2, TH_HOLIDAYS, BEFORE_2027)
