@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import calendar, events, registration
+from .views import calendar, events, planner, registration
 
 app_name = "events"
 
@@ -21,7 +21,6 @@ urlpatterns: list = [
     path("<int:pk>/check-in/t/<str:token>/", registration.check_in_ticket, name="check_in_ticket"),
     path("<int:pk>/review/", registration.review, name="review"),
     path("<int:pk>/aar/", registration.consolidated_aar, name="aar"),
-    path("programme/<int:year>/", events.programme, name="programme"),
     # calendar (a feed's token: its secret, a nonce and its HMAC, 32 hex characters each; calendars.py)
     path("<int:pk>/calendar.ics", calendar.event_ics, name="event_ics"),
     path("calendar/", calendar.calendars_page, name="calendars"),
@@ -51,4 +50,13 @@ urlpatterns: list = [
         {"scope": "community"},
         name="calendar_community",
     ),
+    # planner
+    path("programme/", planner.programme_list, name="programmes"),
+    path("programme/generate/", planner.programme_generate, name="programme_generate"),
+    path("programme/<int:year>/", planner.programme, name="programme"),
+    path("programme/<int:year>/publish/", planner.programme_publish, name="programme_publish"),
+    path("programme/<int:year>/visits/<int:pk>/edit/", planner.visit_edit, name="programme_visit_edit"),
+    path("programme/<int:year>/visits/<int:pk>/replan/", planner.visit_replan, name="programme_visit_replan"),
+    path("preferences/", planner.preferences_list, name="preferences_list"),
+    path("preferences/<slug:code>/<int:year>/", planner.preferences, name="preferences"),
 ]

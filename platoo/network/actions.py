@@ -12,6 +12,7 @@ from platoo.lib.text import clean_line, clean_text
 from platoo.search.index import update_index
 
 from .models import MembershipStatus, NetworkLink, NetworkProfile, Organization, Unit, is_network_manager
+from .signals import membership_changed
 
 
 @transaction.atomic
@@ -110,10 +111,12 @@ def do_change_membership(actor: User, organization: Organization, status: str) -
             _("An organization that is “%(current)s” cannot become “%(new)s”.")
             % {"current": organization.get_status_display(), "new": MembershipStatus(status).label}
         )
+    previous = organization.status
     organization.status = status
     if status == MembershipStatus.LEFT:
         organization.left_on = timezone.localdate()
     organization.save()
+    membership_changed.send(sender=Organization, organization=organization, previous=previous, actor=actor)
     return organization
 
 

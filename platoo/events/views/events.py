@@ -20,7 +20,7 @@ from platoo.network.models import Organization
 
 from .. import actions
 from ..forms import EventForm, RegisterForm, SessionFormSet
-from ..models import Event, EventItem, EventKind, EventStatus, ParticipantReview, Programme, Registration, Session
+from ..models import Event, EventItem, EventKind, EventStatus, ParticipantReview, Registration, Session
 from .base import add_errors, attempt, get_event, user_of
 
 PAGE_SIZE = 30
@@ -58,7 +58,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "organizations": Organization.objects.members().only("code", "name_th", "name_en"),
         "topics": Topic.objects.filter(critical=True),
         "can_create": actions.can_create(user_of(request)),
-        "programmes": Programme.objects.filter(status=Programme.Status.PUBLISHED)[:5],
     }
     return render(request, "events/list.html", context)
 
@@ -255,9 +254,3 @@ def my_events(request: HttpRequest) -> HttpResponse:
     )
     context = {"registrations": registrations[:100], "organizing": organizing[:100], "person": user}
     return render(request, "events/mine.html", context)
-
-
-def programme(request: HttpRequest, year: int) -> HttpResponse:
-    plan = get_object_or_404(Programme, year=year)
-    events = Event.objects.visible_to(request.user).filter(programme=plan).select_related("host")
-    return render(request, "events/programme.html", {"programme": plan, "events": events})

@@ -1,0 +1,68 @@
+"""The demo's programmes of visits: last year's and this year's published (with visits already past),
+next year's a draft, all planned by the planner for the demo organizations."""
+
+import shutil
+import tempfile
+from io import StringIO
+
+from django.core.management import call_command
+from django.test import TestCase, override_settings
+from django.utils import timezone
+
+from platoo.events import demo
+from platoo.events.models import Event, EventStatus, Programme
+from platoo.network.demo.people import ORGANIZATIONS
+
+
+class EventsDemoTests(TestCase):
+    @classmethod
+    def setUpClass(cls) -> None:
+        media = tempfile.mkdtemp(prefix="platoo-demo-")
+        cls.addClassCleanup(shutil.rmtree, media, True)
+        cls.enterClassContext(override_settings(MEDIA_ROOT=media))
+        super().setUpClass()
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        with cls.captureOnCommitCallbacks(execute=True):
+            call_command("load_demo", stdout=StringIO())
+
+    def test_it_publishes_this_years_programme_with_past_visits_by_demo_organizations(self) -> None:
+        year = timezone.localdate().year
+        this_year = Programme.objects.get(year=year)
+        last_year = Programme.objects.get(year=year - 1)
+        self.assertEqual((this_year.status, last_year.status), ("published", "published"))
+        visits = Event.objects.filter(programme__in=[this_year, last_year])
+        self.assertEqual(visits.count(), 12)
+        self.assertFalse(visits.exclude(status=EventStatus.PUBLISHED).exists())
+        codes = {spec.code for spec in ORGANIZATIONS}
+        self.assertTrue(all(v.host is not None and v.host.code in codes for v in visits))
+        past = demo.programme_visits()
+        self.assertGreaterEqual(len(past), 6)
+        self.assertTrue(all(v.ends_at < timezone.now() for v in past))
+        self.assertTrue(all(v.published_at < v.starts_at for v in visits), "published before the year began")
+
+    def test_it_rotates_hosts_across_the_years_and_drafts_next_year(self) -> None:
+        year = timezone.localdate().year
+        draft = Programme.objects.get(year=year + 1)
+        self.assertEqual(draft.status, Programme.Status.DRAFT)
+
+        def hosts(programme_year: int) -> list[str]:
+            visits = Event.objects.filter(programme__year=programme_year).select_related("host")
+            return [v.host.code for v in visits.order_by("starts_at") if v.host]
+
+        self.assertEqual(len(set(hosts(year - 1))), 6)
+        self.assertNotIn("chf", hosts(year), "it declined this year")
+        self.assertNotIn("andaman-food", hosts(year + 1), "it declined next year")
+        every = hosts(year - 1) + hosts(year) + hosts(year + 1)
+        self.assertEqual(len(every), 18)
+        self.assertEqual(max(every.count(code) for code in every), 2, "twelve organizations, eighteen visits")
+        for step in draft.explanation["visits"]:
+            self.assertTrue(step["why_host"] and step["why_date"], step)
+
+    def test_loading_again_adds_nothing_and_removing_takes_the_programmes_away(self) -> None:
+        self.assertEqual(demo.load(), 3)
+        self.assertEqual(Programme.objects.count(), 3)
+        demo.remove()
+        self.assertFalse(Programme.objects.exists())
+        self.assertFalse(Event.objects.filter(kind="visit").exists())
