@@ -29,6 +29,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 FONT_FAMILY = "Sarabun"
+BASE_STYLESHEET = "css/pdf.css"  # headings, tables, lists and links for print; callers add their own
 # (static path, weight, style): the faces the stylesheet below declares.
 FONT_FACES = (
     ("fonts/sarabun-400-normal.ttf", 400, "normal"),
@@ -150,18 +151,24 @@ _weasyprint_show_text = Stream.show_text
 Stream.show_text = _show_text_without_false_gaps
 
 
-def font_path(static_path: str) -> Path:
+def static_file(static_path: str) -> Path:
+    """Where a static file (a font, a stylesheet) lies on disk, through the staticfiles finders."""
     found = finders.find(static_path)
     if not found:
-        raise ImproperlyConfigured(f"The PDF font {static_path} is missing from the static files.")
+        raise ImproperlyConfigured(f"{static_path} is missing from the static files, and PDFs need it.")
     return Path(found if isinstance(found, str) else found[0])
+
+
+def stylesheet(static_path: str) -> str:
+    """A stylesheet of the static files, as text (found the way the fonts are)."""
+    return static_file(static_path).read_text(encoding="utf-8")
 
 
 def font_faces_css() -> str:
     """@font-face rules for the Sarabun files, as file:// URLs found by the staticfiles finders."""
     return "\n".join(
         f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; font-style: {style}; '
-        f'src: url("{font_path(path).as_uri()}") format("truetype"); }}'
+        f'src: url("{static_file(path).as_uri()}") format("truetype"); }}'
         for path, weight, style in FONT_FACES
     )
 
@@ -210,7 +217,7 @@ def render_pdf(
     base_url: str | None = None,
     title: str = "",
 ) -> bytes:
-    """The PDF of `html` (a whole document or a fragment) styled by `css`, on A4 pages with the running
+    """The PDF of `html` (a whole document or a fragment) styled by css/pdf.css and `css`, on A4 pages with the running
     header and footer given and page numbers. Links in the HTML should be absolute to work in the file;
     images and stylesheets are read only from the project's static folders."""
     fetcher = LocalOnlyFetcher(_static_roots())
@@ -219,8 +226,9 @@ def render_pdf(
         CSS(string=font_faces_css(), font_config=fonts, url_fetcher=fetcher),
         CSS(string=page_css(header_left, header_right, footer_left), font_config=fonts, url_fetcher=fetcher),
     ]
-    if css:
-        stylesheets.append(CSS(string=css, font_config=fonts, url_fetcher=fetcher))
+    for sheet in (stylesheet(BASE_STYLESHEET), css):
+        if sheet:
+            stylesheets.append(CSS(string=sheet, font_config=fonts, url_fetcher=fetcher))
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
         stylesheets=stylesheets, font_config=fonts
     )

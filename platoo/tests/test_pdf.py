@@ -79,7 +79,7 @@ class PdfTests(SimpleTestCase):
         ):
             with self.subTest(url=url), self.assertRaises(ValueError):
                 fetcher.fetch(url)
-        font = pdf.font_path(pdf.FONT_FACES[0][0])
+        font = pdf.static_file(pdf.FONT_FACES[0][0])
         self.assertTrue(fetcher.fetch(font.as_uri()).read().startswith(b"\x00\x01\x00\x00"))
         # A page asking for remote things still renders, without them.
         data = pdf.render_pdf(
