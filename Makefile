@@ -43,7 +43,7 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 # Thai catalogues: new messages are added (fill in every empty msgstr), then all are compiled.
-APPS := accounts activity network knowledge communities search netmap
+APPS := accounts activity network knowledge communities search netmap events
 messages: install
 	for app in $(APPS); do (cd platoo/$$app && ../../$(BIN)/django-admin makemessages -l th --no-obsolete); done
 	cd platoo && ../$(BIN)/django-admin makemessages -l th --no-obsolete $(foreach app,$(APPS),--ignore=$(app)/*) --ignore=tests/*

@@ -226,9 +226,9 @@ def can_read_feedback(submission: Submission, user: User, managing: bool) -> boo
     return managing or (user.is_authenticated and submission.submitter_id == user.pk)
 
 
-def results(event: Event, user: User) -> list[Shown]:
-    """What was shown, slot by slot, with its votes: three queries however many votes."""
-    managing = can_manage(event, user)
+def results(event: Event, user: User, managing: bool) -> list[Shown]:
+    """What was shown, slot by slot, with its votes: three queries however many votes.
+    `managing`: can_manage(event, user)."""
     shown = list(
         Submission.objects.filter(event=event, status=ACCEPTED)
         .select_related("session", "organization", "submitter", "item")

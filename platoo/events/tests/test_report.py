@@ -129,11 +129,11 @@ class ReportPermissionTests(ReportTestCase):
         response = self.client.get(url)
         self.assertContains(response, self.bob.display_name)
         self.assertNotContains(response, "bob@example.org")
-        self.assertNotContains(response, 'action="/events/%d/follow-ups/"' % self.event.pk)
+        self.assertNotContains(response, f'action="/events/{self.event.pk}/follow-ups/"')
         self.client.force_login(self.alice)
         response = self.client.get(url)
         self.assertContains(response, "bob@example.org")
-        self.assertContains(response, 'action="/events/%d/follow-ups/"' % self.event.pk)
+        self.assertContains(response, f'action="/events/{self.event.pk}/follow-ups/"')
 
     def test_captured_knowledge_the_reader_cannot_read_is_not_listed(self) -> None:
         self.client.force_login(self.carol)

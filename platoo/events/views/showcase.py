@@ -162,7 +162,8 @@ def vote(request: HttpRequest, pk: int, submission_pk: int) -> HttpResponse:
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     event = _showcase_event(request, pk)
     user = user_of(request)
-    shown = showcase.results(event, user)
+    managing = can_manage(event, user)
+    shown = showcase.results(event, user, managing)
     slots: list[tuple[Session | None, list[showcase.Shown]]] = []
     for row in shown:
         if not slots or slots[-1][0] != row.submission.session:
@@ -174,7 +175,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "slots": slots,
         "valued": valued,
         "votes": sum(row.votes for row in shown),
-        "managing": can_manage(event, user),
+        "managing": managing,
         "voting_days": showcase.VOTING_DAYS,
     }
     return render(request, "events/showcase_results.html", context)
