@@ -11,6 +11,7 @@ urlpatterns: list = [
     # report: the event report (page and PDF) with its follow-ups, share-and-show, the annual fair
     path("<int:pk>/report/", report.report_page, name="report"),
     path("<int:pk>/report.pdf", report.report_pdf, name="report_pdf"),
+    path("<int:pk>/report/people/", report.report_people, name="report_people"),
     path("<int:pk>/follow-ups/", report.follow_up_add, name="follow_up_add"),
     path("<int:pk>/follow-ups/<int:follow_up_pk>/done/", report.follow_up_done, name="follow_up_done"),
     path("<int:pk>/showcase/", showcase.showcase_page, name="showcase"),

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
@@ -216,10 +217,30 @@ def render_pdf(
     footer_left: str = "",
     base_url: str | None = None,
     title: str = "",
+    cache_seconds: int = 0,
 ) -> bytes:
-    """The PDF of `html` (a whole document or a fragment) styled by css/pdf.css and `css`, on A4 pages with the running
-    header and footer given and page numbers. Links in the HTML should be absolute to work in the file;
-    images and stylesheets are read only from the project's static folders."""
+    """The PDF of `html` (a whole document or a fragment) styled by css/pdf.css and `css`, on A4 pages
+    with the running header and footer given and page numbers. Links in the HTML should be absolute to
+    work in the file; images and stylesheets are read only from the project's static folders.
+
+    With `cache_seconds`, the file is kept that long under a digest of everything it is made from (the
+    reader's language included): the same inputs give the same bytes without laying the pages out
+    again, which for a long document takes seconds."""
+    parts = (html, css, header_left, header_right, footer_left, base_url or "", title)
+    if cache_seconds:
+        digest = hashlib.sha256("\x1f".join((*parts, page_number_content())).encode()).hexdigest()
+        key = f"pdf:{digest}"
+        found: bytes | None = cache.get(key)
+        if found is None:
+            found = _render(*parts)
+            cache.set(key, found, cache_seconds)
+        return found
+    return _render(*parts)
+
+
+def _render(
+    html: str, css: str, header_left: str, header_right: str, footer_left: str, base_url: str, title: str
+) -> bytes:
     fetcher = LocalOnlyFetcher(_static_roots())
     fonts = FontConfiguration()
     stylesheets = [
@@ -229,7 +250,7 @@ def render_pdf(
     for sheet in (stylesheet(BASE_STYLESHEET), css):
         if sheet:
             stylesheets.append(CSS(string=sheet, font_config=fonts, url_fetcher=fetcher))
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+    document = HTML(string=html, base_url=base_url or None, url_fetcher=fetcher).render(
         stylesheets=stylesheets, font_config=fonts
     )
     if title:

@@ -1,5 +1,6 @@
 import io
 from datetime import timedelta
+from unittest import mock
 
 from django.core.cache import cache
 from django.urls import reverse
@@ -58,6 +59,8 @@ class ReportTestCase(EventTestCase):
         cls.late = actions.do_add_follow_up(cls.alice, cls.event, "ส่งแบบฟอร์ม SBAR ให้ทุกหน่วย", cls.bob, yesterday)
         done = actions.do_add_follow_up(cls.alice, cls.event, "สรุปบทเรียน", cls.carol, None)
         actions.do_set_follow_up_done(cls.carol, done, True)
+        aar = {"aar_happened": "ได้เห็นการส่งเวรแบบ SBAR ที่หน้างาน", "aar_next_time": "เพิ่มเวลาแบ่งกลุ่มย่อย"}
+        cls.event = actions.do_write_consolidated_aar(cls.alice, cls.event, aar, cls.event.version)
 
     def setUp(self) -> None:
         cache.clear()
@@ -124,16 +127,20 @@ class ReportPermissionTests(ReportTestCase):
         self.assertEqual(self.client.get(reverse("events:report", args=[inside.pk])).status_code, 404)
 
     def test_participants_do_not_see_each_others_emails_and_organizers_do(self) -> None:
-        url = reverse("events:report", args=[self.event.pk])
+        report, people = (
+            reverse("events:report", args=[self.event.pk]),
+            reverse("events:report_people", args=[self.event.pk]),
+        )
         self.client.force_login(self.carol)
-        response = self.client.get(url)
+        response = self.client.get(people)
         self.assertContains(response, self.bob.display_name)
         self.assertNotContains(response, "bob@example.org")
-        self.assertNotContains(response, f'action="/events/{self.event.pk}/follow-ups/"')
+        self.assertNotContains(self.client.get(report), f'action="/events/{self.event.pk}/follow-ups/"')
         self.client.force_login(self.alice)
-        response = self.client.get(url)
-        self.assertContains(response, "bob@example.org")
-        self.assertContains(response, f'action="/events/{self.event.pk}/follow-ups/"')
+        self.assertContains(self.client.get(people), "bob@example.org")
+        self.assertContains(self.client.get(report), f'action="/events/{self.event.pk}/follow-ups/"')
+        self.client.force_login(self.erin)  # registered, never came
+        self.assertEqual(self.client.get(people).status_code, 403)
 
     def test_captured_knowledge_the_reader_cannot_read_is_not_listed(self) -> None:
         self.client.force_login(self.carol)
@@ -150,8 +157,8 @@ class ReportPageTests(ReportTestCase):
         self.client.force_login(self.alice)
         self.client.get(url)  # the themes are computed once, then cached
         # Session, user and the two permission lists (is the reader the hub?), the event, is the reader an
-        # organizer, attendance by organization, attendees, captured items, reviews, before-action reviews,
-        # follow-ups, the network's name, owner suggestions, the notifications badge.
+        # organizer, attendance by organization, captured items, reviews, before-action reviews, follow-ups,
+        # the network's name, who wrote the consolidated AAR, owner suggestions, the notifications badge.
         with self.assertNumQueries(15):
             response = self.client.get(url)
         self.assertContains(response, "หน่วยงาน beta")
@@ -161,12 +168,19 @@ class ReportPageTests(ReportTestCase):
         self.client.get(url)
         with self.assertNumQueries(15):
             response = self.client.get(url)
-        self.assertContains(response, "extra39@example.org")
+        self.assertEqual(response.context["report"].totals.attended, 3 + 36)
+        people = reverse("events:report_people", args=[self.event.pk])
+        # Session, user, permissions (two), the event, organizer, the count, the page, the badge.
+        with mock.patch("platoo.events.views.report.PEOPLE_PAGE_SIZE", 10), self.assertNumQueries(9):
+            response = self.client.get(people, {"page": 2})
+        page = response.context["page"]
+        self.assertEqual((page.paginator.count, len(page.object_list)), (39, 10))
 
     def test_the_pdf_is_a_real_pdf_with_the_report_in_thai_and_sarabun(self) -> None:
         self.client.force_login(self.carol)
         url = reverse("events:report_pdf", args=[self.event.pk])
         self.client.get(url)
+        # As the page, without the owner suggestions and the badge, plus "may carol read it" (she took part).
         with self.assertNumQueries(14):
             response = self.client.get(url)
         self.assertEqual(response["Content-Type"], "application/pdf")
@@ -184,6 +198,11 @@ class ReportPageTests(ReportTestCase):
         }
         self.assertTrue(fonts and all(name.startswith("Sarabun") for name in fonts), fonts)
         self.assertNotIn("bob@example.org", text)
+        # Kept once laid out, and laid out again when the report changes.
+        self.assertEqual(self.client.get(url).content, response.content)
+        actions.do_add_follow_up(self.alice, self.event, "จัดอบรมทบทวนเดือนหน้า", None, None)
+        again = PdfReader(io.BytesIO(self.client.get(url).content))
+        self.assertIn("จัดอบรมทบทวนเดือนหน้า", thai.clean("".join(page.extract_text() for page in again.pages)))
 
     def test_organizers_add_a_follow_up_with_a_buddhist_era_date_and_its_owner_marks_it_done(self) -> None:
         self.client.force_login(self.alice)

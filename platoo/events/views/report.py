@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,10 +28,17 @@ from platoo.network.models import NetworkProfile
 
 from .. import actions
 from ..models import Event, FollowUp
-from ..report import Report, build_report, can_read_report
+from ..report import Report, attendees, build_report, can_read_report
 from .base import get_event, user_of
 
 _UNSAFE_IN_FILENAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+PDF_CACHE_SECONDS = 3600  # the same report (same data, reader's view and day) is laid out once
+PEOPLE_PAGE_SIZE = 100
+# Column widths for the PDF's fixed table layout (css/pdf.css): names get the room.
+REPORT_PDF_CSS = """
+table.attendance th:first-child { width: 31%; } table.attendance th:nth-child(2) { width: 15%; }
+table.follow-ups th:first-child { width: 46%; } table.follow-ups th:nth-child(2) { width: 22%; }
+"""
 
 
 class DueDateField(forms.DateField):
@@ -93,7 +101,9 @@ def _page(request: HttpRequest, event: Event, managing: bool, form: FollowUpForm
         "site": "",
         "network_name": _network_name(),
         # Suggestions for the owner field: the organizers (anyone with an account can be typed in).
-        "owners": list(event.organizers.only("username", "name_th", "name_en")) if report.can_manage else [],
+        "owners": list(event.organizers.only("username", "name_th", "name_en", "first_name", "last_name"))
+        if report.can_manage
+        else [],
     }
     return render(request, "events/report.html", context, status=status)
 
@@ -109,7 +119,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     event, managing = _readable(request, pk)
     report: Report = build_report(event, user_of(request), managing)
     network_name = _network_name()
-    made = format_date(timezone.now(), with_time=True)
+    made = format_date(timezone.localdate())
     context = {
         "event": event,
         "report": report,
@@ -121,13 +131,24 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     html = render_to_string("events/report_pdf.html", context, request=request)
     data = pdf.render_pdf(
         html,
+        css=REPORT_PDF_CSS,
         header_left=network_name,
         header_right=_("Event report"),
         footer_left=_("Made on %(date)s") % {"date": made},
         title=f"{_('Event report')}: {event.title}",
+        cache_seconds=PDF_CACHE_SECONDS,
     )
     name = _UNSAFE_IN_FILENAMES.sub(" ", f"{_('Event report')} {event.title}").strip()[:120]
     return pdf.pdf_response(data, f"{name}.pdf")
+
+
+@login_required
+def report_people(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who checked in, a page at a time; their emails for the organizers only."""
+    event, managing = _readable(request, pk)
+    page = Paginator(attendees(event), PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"event": event, "page": page, "show_emails": managing}
+    return render(request, "events/report_people.html", context)
 
 
 @login_required
