@@ -104,15 +104,20 @@ class Report:
 
 
 def can_read_report(event: Event, user: User, managing: bool | None = None) -> bool:
-    """Its organizers and the hub; the people who took part (checked in, or spoke in a session) read it
-    too, without the other participants' emails. Everyone else sees the event, not its report.
+    """Its organizers and the hub; the people who took part (checked in, or spoke in a session) and the
+    owners of its follow-ups read it too, without the participants' emails. Everyone else sees the
+    event, not its report.
     `managing`: can_manage(event, user), when the caller knows it already."""
     if can_manage(event, user) if managing is None else managing:
         return True
     if not user.is_authenticated or not user.is_active:
         return False
     took_part = Registration.objects.filter(event=event, user=user, checked_in_at__isnull=False)
-    return took_part.exists() or Session.objects.filter(event=event, speakers=user).exists()
+    return (
+        took_part.exists()
+        or Session.objects.filter(event=event, speakers=user).exists()
+        or FollowUp.objects.filter(event=event, owner=user).exists()  # to see and mark what is theirs
+    )
 
 
 def build_report(event: Event, user: User, managing: bool | None = None) -> Report:

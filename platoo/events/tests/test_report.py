@@ -114,6 +114,8 @@ class ReportPermissionTests(ReportTestCase):
     def test_organizers_the_hub_and_those_who_took_part_read_it_and_no_one_else(self) -> None:
         self.assertTrue(all(can_read_report(self.event, p) for p in (self.alice, self.manager, self.bob, self.dave)))
         self.assertFalse(can_read_report(self.event, self.erin))  # registered, never checked in
+        actions.do_add_follow_up(self.alice, self.event, "ส่งรายชื่อผู้เข้าร่วม", self.erin, None)
+        self.assertTrue(can_read_report(self.event, self.erin))  # now she owns a follow-up
         self.client.force_login(self.gina)
         self.assertEqual(self.client.get(reverse("events:report", args=[self.event.pk])).status_code, 403)
         self.assertEqual(self.client.get(reverse("events:report_pdf", args=[self.event.pk])).status_code, 403)

@@ -201,6 +201,8 @@ class ShowcasePageTests(ShowcaseTestCase):
         page = self.client.get(reverse("events:showcase", args=[self.event.pk]))
         self.assertContains(page, "ช่วงบ่าย: แนวปฏิบัติที่ดี")
         decide = reverse("events:showcase_decide", args=[self.event.pk, submission.pk])
+        response = self.client.post(decide, {"decision": "accept", "session": "ช่วงบ่าย"}, follow=True)
+        self.assertContains(response, "ช่วงนำเสนอ")  # a slot that is no session: asked to choose one
         self.client.post(decide, {"decision": "accept", "session": self.afternoon.pk})
         submission.refresh_from_db()
         self.assertEqual(submission.session, self.afternoon)

@@ -36,7 +36,8 @@ PDF_CACHE_SECONDS = 3600  # the same report (same data, reader's view and day) i
 PEOPLE_PAGE_SIZE = 100
 # Column widths for the PDF's fixed table layout (css/pdf.css): names get the room.
 REPORT_PDF_CSS = """
-table.attendance th:first-child { width: 31%; } table.attendance th:nth-child(2) { width: 15%; }
+table.attendance th:first-child { width: 24%; } table.attendance th:nth-child(2) { width: 13%; }
+table.attendance thead th { font-size: 8.5pt; }
 table.follow-ups th:first-child { width: 46%; } table.follow-ups th:nth-child(2) { width: 22%; }
 """
 

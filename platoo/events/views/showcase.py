@@ -138,7 +138,8 @@ def decide(request: HttpRequest, pk: int, submission_pk: int) -> HttpResponse:
     event = _showcase_event(request, pk)
     submission = _submission(event, submission_pk)
     accept = request.POST.get("decision") == "accept"
-    session = Session.objects.filter(event=event, pk=request.POST.get("session") or 0).first() if accept else None
+    slot = request.POST.get("session", "")
+    session = Session.objects.filter(event=event, pk=int(slot)).first() if accept and slot.isdigit() else None
     success = _("Accepted; the submitter has been told.") if accept else _("Declined; the submitter has been told.")
     attempt(request, lambda: showcase.do_decide(user_of(request), submission, accept, session), success)
     return _back(request, event)
