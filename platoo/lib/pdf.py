@@ -6,6 +6,12 @@ platoo/static/fonts through Django's staticfiles finders as file:// URLs; the fe
 other URL, so rendering never touches the network, whatever the HTML asks for.
 
 Each page carries a running header and footer (the caller's words) and "page N of M".
+
+Two adjustments to WeasyPrint 70 (pinned; platoo/tests/test_pdf.py fails if either stops working)
+make the text read back out of the file as it went in, for copy and paste and for our own search,
+which reads PDF attachments with pypdf: each glyph's text comes from the font's own tables, and the
+moves around GPOS-placed marks are written so they do not look like word gaps. See
+_build_fonts_with_true_text and _show_text_without_false_gaps.
 """
 
 import hashlib
