@@ -5,14 +5,24 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/platoo
 
-.PHONY: install run serve test test-sqlite test-postgres lint browser messages bench clean
+.PHONY: install pdf-libs run serve test test-sqlite test-postgres lint browser messages bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-install: $(BIN)/.installed
+install: pdf-libs $(BIN)/.installed
+
+# The system libraries WeasyPrint renders PDFs with (Pango, HarfBuzz and fontconfig: they shape Thai),
+# and poppler's tools (pdftoppm, pdffonts) to look at what it made; from Debian, like chromium below.
+PDF_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz.so.0 libharfbuzz-subset.so.0 libfontconfig.so.1
+pdf-libs:
+	@missing=$$(for lib in $(PDF_LIBS); do /sbin/ldconfig -p | grep -q "$$lib" || echo "$$lib"; done); \
+	[ -z "$$missing" ] && command -v pdftoppm >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 poppler-utils >/dev/null; }
 
 # Development server with the demo network loaded (idempotent: existing data is kept).
 run: install

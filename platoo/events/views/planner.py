@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from platoo.communities.views.base import add_errors, attempt, fail  # the same messages for a refused action
 from platoo.knowledge.models import Topic
 from platoo.lib.dates import display_year
+from platoo.lib.views import add_errors, attempt, fail  # the same messages for a refused action
 from platoo.network.models import Organization
 
 from .. import planner, reasons
