@@ -166,24 +166,26 @@ def _set_relations(event: Event, data: EventData, actor: User) -> None:
     known = set(User.objects.filter(pk__in=speaker_ids, is_active=True).values_list("pk", flat=True))
     if speaker_ids - known:
         raise ValidationError({"sessions": _("A speaker must be a person with an active account.")})
-    event.sessions.all().delete()
-    for position, session in enumerate(sessions, start=1):
+    # Sessions keep their rows, matched by their place in the agenda, so what hangs on them (the
+    # share-and-show submissions placed in a slot) stays where it was; rows no longer given go.
+    existing = list(event.sessions.order_by("position", "pk"))
+    kept = []
+    for position, session in enumerate(s for s in sessions if clean_line(s.title)):
         title = clean_line(session.title)
-        if not title:
-            continue
         if session.starts_at is not None and not (event.starts_at <= session.starts_at <= event.ends_at):
             raise ValidationError({"sessions": _("“%(title)s” starts outside the event's time.") % {"title": title}})
-        row = Session.objects.create(
-            event=event,
-            position=position,
-            title=title[:300],
-            starts_at=session.starts_at,
-            duration_minutes=session.duration_minutes,
-            room=clean_line(session.room)[:200],
-            topic_id=session.topic_id,
-            guest_speakers=clean_line(session.guest_speakers)[:300],
-        )
+        row = existing[position] if position < len(existing) else Session(event=event)
+        row.position = position + 1
+        row.title = title[:300]
+        row.starts_at = session.starts_at
+        row.duration_minutes = session.duration_minutes
+        row.room = clean_line(session.room)[:200]
+        row.topic_id = session.topic_id
+        row.guest_speakers = clean_line(session.guest_speakers)[:300]
+        row.save()
         row.speakers.set(session.speaker_ids)
+        kept.append(row.pk)
+    event.sessions.exclude(pk__in=kept).delete()
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -112,12 +112,11 @@ def can_read_report(event: Event, user: User, managing: bool | None = None) -> b
         return True
     if not user.is_authenticated or not user.is_active:
         return False
-    took_part = Registration.objects.filter(event=event, user=user, checked_in_at__isnull=False)
-    return (
-        took_part.exists()
-        or Session.objects.filter(event=event, speakers=user).exists()
-        or FollowUp.objects.filter(event=event, owner=user).exists()  # to see and mark what is theirs
-    )
+    # One query: took part (checked in), spoke in a session, or owns a follow-up (to see and mark it).
+    took_part = Registration.objects.filter(event=OuterRef("pk"), user=user, checked_in_at__isnull=False)
+    spoke = Session.objects.filter(event=OuterRef("pk"), speakers=user)
+    owns = FollowUp.objects.filter(event=OuterRef("pk"), owner=user)
+    return Event.objects.filter(Q(Exists(took_part)) | Q(Exists(spoke)) | Q(Exists(owns)), pk=event.pk).exists()
 
 
 def build_report(event: Event, user: User, managing: bool | None = None) -> Report:

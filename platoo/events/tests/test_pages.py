@@ -112,8 +112,9 @@ class RegistrationPageTests(EventTestCase):
         self.client.force_login(people[-1])
         self.client.get(event.get_absolute_url())
         # session, user, their permissions (2: is the hub's draft visible?), unread badge; event, topics,
-        # organizers, sessions and their speakers; counts, mine, organizing, waitlist position, captured knowledge
-        with self.assertNumQueries(14):
+        # organizers, sessions and their speakers; counts, mine, organizing, waitlist position, whether they may
+        # read the report, captured knowledge
+        with self.assertNumQueries(15):
             response = self.client.get(event.get_absolute_url())
         self.assertContains(response, "สำรอง")
 

@@ -86,3 +86,16 @@ class FairGateTests(EventTestCase):
         with self.assertRaises(ValidationError) as caught:
             make_event(self.manager, kind="fair")
         self.assertIn("kind", caught.exception.error_dict)
+
+
+class SessionEditTests(EventTestCase):
+    def test_editing_an_event_keeps_its_sessions_rows_and_what_hangs_on_them(self) -> None:
+        first = actions.SessionData(title="ช่วงเช้า", speaker_ids=[self.bob.pk])
+        event = make_event(self.alice, sessions=[first, actions.SessionData(title="ช่วงบ่าย")])
+        morning = event.sessions.get(title="ช่วงเช้า")
+        data = actions.EventData(title=event.title, kind=event.kind, starts_at=event.starts_at, ends_at=event.ends_at)
+        data.sessions = [actions.SessionData(title="ช่วงเช้า (ปรับ)", speaker_ids=[self.bob.pk, self.carol.pk])]
+        actions.do_update_event(self.alice, event, data, event.version)
+        [kept] = event.sessions.all()
+        self.assertEqual((kept.pk, kept.title), (morning.pk, "ช่วงเช้า (ปรับ)"))
+        self.assertEqual(set(kept.speakers.values_list("username", flat=True)), {"bob", "carol"})

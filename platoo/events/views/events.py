@@ -21,6 +21,8 @@ from platoo.network.models import Organization
 from .. import actions
 from ..forms import EventForm, RegisterForm, SessionFormSet
 from ..models import Event, EventItem, EventKind, EventStatus, ParticipantReview, Registration, Session
+from ..report import can_read_report
+from ..showcase import panel as showcase_panel
 from .base import add_errors, attempt, get_event, user_of
 
 PAGE_SIZE = 30
@@ -111,6 +113,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_capture": user.is_authenticated and event.has_started(now) and (organizing or attended),
         "capture_url": reverse("knowledge:create") + f"?from=event:{event.pk}",
         "reviews": ParticipantReview.objects.filter(event=event).count() if organizing else None,
+        "can_read_report": user.is_authenticated and can_read_report(event, user, managing=organizing),
+        "showcase": showcase_panel(event, user),
     }
     return render(request, "events/detail.html", context)
 
