@@ -20,6 +20,7 @@ from platoo.knowledge.models import Topic
 from platoo.network.demo.people import ADMIN_USERNAME
 from platoo.network.models import Organization, is_network_manager
 
+from . import demo_life
 from .models import Event, EventKind, EventStatus, HostPreference, Programme, TopicInterest
 from .planner import BANGKOK
 from .programmes import do_generate_programme, do_publish_programme, do_save_host_preference, do_set_topic_interests
@@ -110,6 +111,7 @@ def load() -> int:
         _mark(programme)
         _published_back(programme, datetime.combine(date(year - 1, 12, 15), time(10), tzinfo=BANGKOK))
     _mark(do_generate_programme(actor, today.year + 1))
+    demo_life.load(actor, programme_visits(past=True))
     return demo_programmes().count()
 
 
@@ -130,6 +132,7 @@ def programme_visits(*, past: bool = True) -> list[Event]:
 
 @transaction.atomic
 def remove() -> None:
+    demo_life.remove()
     programmes = demo_programmes()
     visits = Event.objects.filter(programme__in=programmes)
     for visit in visits:
