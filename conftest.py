@@ -5,6 +5,8 @@ import tempfile
 
 import pytest
 
+pytest_plugins = ["platoo.tests.browser"]
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls it would otherwise
 # refuse there are the live server's, in other threads, or the tests' own setup before any loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

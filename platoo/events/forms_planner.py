@@ -1,6 +1,5 @@
 """Forms of the programme planner: generating a year, editing a visit, an organization's preferences."""
 
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -9,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from platoo.knowledge.forms import TopicNode, indented
 from platoo.lib.dates import display_year, to_ce_year
+from platoo.lib.forms import DateInputField
 from platoo.network.models import Organization
 
 from . import planner
@@ -39,28 +39,11 @@ class ProgrammeForm(forms.Form):
         return to_ce_year(self.cleaned_data["year"])
 
 
-class ThaiDateField(forms.DateField):
-    """A date from <input type="date">; a year typed in the Buddhist Era is read as the Common Era's."""
-
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
-    default_error_messages = {"invalid": _("Enter a date, such as 2027-03-09.")}
-
-    def to_python(self, value: Any) -> date | None:
-        result = super().to_python(value)
-        if result is not None and to_ce_year(result.year) != result.year:
-            try:
-                result = result.replace(year=to_ce_year(result.year))
-            except ValueError as error:  # 29 February of a year that is not a leap year in the other era
-                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
-        return result
-
-
 class VisitForm(forms.Form):
     """The hub's own choice of host, date and topics for one visit."""
 
     host = forms.TypedChoiceField(label=_("Host organization"), coerce=int)
-    day = ThaiDateField(label=_("Date"))
+    day = DateInputField(label=_("Date"))
     starts = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     ends = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     topics = forms.TypedMultipleChoiceField(

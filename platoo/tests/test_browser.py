@@ -1,41 +1,16 @@
-"""A person's path through Platoo in a real browser: Debian's chromium driven by Playwright.
-
-Not skipped when the browser is missing: `make test` installs it, and CI must fail without it.
-"""
+"""A person's path through Platoo in a real browser (the fixtures are in platoo/tests/browser.py)."""
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from platoo.accounts.models import User
 from platoo.network.models import Organization, Sector
-
-CHROMIUM = "/usr/bin/chromium"
-PASSWORD = "a-long-browser-test-password"
+from platoo.tests.browser import person, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="th-TH", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 @pytest.fixture
@@ -43,24 +18,15 @@ def member(db: None) -> User:
     organization = Organization.objects.create(
         name_th="สำนักงานพัฒนาชุมชนจังหวัดน่าน", code="cdd-nan", sector=Sector.GOVERNMENT, province="Nan"
     )
-    return User.objects.create_user(
-        username="malee", email="malee@example.org", password=PASSWORD, name_th="มาลี ใจดี", organization=organization
-    )
-
-
-def sign_in(page: Page, base: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "malee")
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator(".user-menu")).to_contain_text("มาลี ใจดี")
+    return person("malee", "มาลี ใจดี", organization)
 
 
 def test_it_writes_a_thai_lesson_finds_it_by_a_mid_sentence_word_and_switches_to_english(
     page: Page, live_server: object, member: User
 ) -> None:
     base = str(live_server.url)  # type: ignore[attr-defined]
-    sign_in(page, base)
+    sign_in(page, base, "malee")
+    expect(page.locator(".user-menu")).to_contain_text("มาลี ใจดี")
 
     page.goto(f"{base}/knowledge/new/")
     page.check("input[name=kind][value=lesson]")

@@ -4,29 +4,19 @@ import pytest
 from django.db import transaction
 from playwright.sync_api import Page, expect
 
-from platoo.accounts.models import User
 from platoo.activity.actions import notify
 from platoo.activity.models import NotificationKind
 from platoo.knowledge.actions import ItemData, do_create_item
-from platoo.tests.test_browser import PASSWORD, browser, page  # noqa: F401 - the shared fixtures
+from platoo.tests.browser import person, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def person(username: str, name_th: str) -> User:
-    return User.objects.create_user(
-        username=username, email=f"{username}@example.org", password=PASSWORD, name_th=name_th
-    )
-
-
-def test_it_follows_a_person_sees_their_lesson_and_opens_a_notification(page: Page, live_server: object) -> None:  # noqa: F811
+def test_it_follows_a_person_sees_their_lesson_and_opens_a_notification(page: Page, live_server: object) -> None:
     base = str(live_server.url)  # type: ignore[attr-defined]
     reader = person("somchai", "สมชาย รักเรียน")
     writer = person("malee", "มาลี ใจดี")
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "somchai")
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    sign_in(page, base, "somchai")
 
     page.goto(f"{base}/accounts/people/malee/")
     page.locator(".follow-button button", has_text="ติดตาม").click()

@@ -4,33 +4,14 @@ answered with a mention, accepted and saved as knowledge."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from platoo.accounts.models import User
 from platoo.communities import actions
 from platoo.network.models import Organization, Sector
-from platoo.tests.test_browser import PASSWORD, browser, page  # noqa: F401 - the shared fixtures
+from platoo.tests.browser import person, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def person(username: str, name_th: str, organization: Organization) -> User:
-    return User.objects.create_user(
-        username=username,
-        email=f"{username}@example.org",
-        password=PASSWORD,
-        name_th=name_th,
-        organization=organization,
-    )
-
-
-def sign_in(page: Page, base: str, username: str) -> None:  # noqa: F811 - the fixture, passed on
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-
-
-def test_a_meeting_and_a_question_run_their_course(page: Page, live_server: object) -> None:  # noqa: F811
+def test_a_meeting_and_a_question_run_their_course(page: Page, live_server: object) -> None:
     base = str(live_server.url)  # type: ignore[attr-defined]
     hospital = Organization.objects.create(name_th="โรงพยาบาลนาแก้ว", code="nakaeo", sector=Sector.GOVERNMENT)
     college = Organization.objects.create(name_th="วิทยาลัยพยาบาล", code="college", sector=Sector.ACADEMIC)

@@ -11,7 +11,7 @@ from platoo.accounts.models import User
 from platoo.communities.actions import CommunityData, do_create_community, do_join
 from platoo.network.actions import do_add_link
 from platoo.network.models import NetworkLink, Organization, Sector
-from platoo.tests.test_browser import PASSWORD, browser, page, sign_in  # noqa: F401 - pytest fixtures
+from platoo.tests.browser import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,12 +67,12 @@ def position(tab: Page, node_id: str) -> dict[str, float]:
 
 
 def test_it_draws_the_map_filters_it_in_place_and_opens_a_node(
-    page: Page,  # noqa: F811
+    page: Page,
     live_server: object,
     network: dict[str, Organization],
 ) -> None:
     base = str(live_server.url)  # type: ignore[attr-defined]
-    sign_in(page, base)
+    sign_in(page, base, "malee")
     page.goto(f"{base}/network/map/")
     # Two organizations, two CoPs, two people.
     drawn(page, 6)
@@ -95,7 +95,7 @@ def test_it_draws_the_map_filters_it_in_place_and_opens_a_node(
 
 
 def test_visitors_get_a_map_without_people(
-    page: Page,  # noqa: F811
+    page: Page,
     live_server: object,
     network: dict[str, Organization],
 ) -> None:
