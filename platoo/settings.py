@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "platoo.knowledge",
     "platoo.communities",
     "platoo.events",
+    "platoo.cycle",
     "platoo.search",
     "platoo.netmap",
 ]
@@ -194,6 +195,12 @@ COP_MEETING_INTERVAL_DAYS = envint("COP_MEETING_INTERVAL_DAYS", 62)
 # The annual fair (platoo/events/fair.py) waits for a network this old, holding this many verified stories.
 FAIR_MIN_NETWORK_YEARS = envint("FAIR_MIN_NETWORK_YEARS", 2)
 FAIR_MIN_VERIFIED_STORIES = envint("FAIR_MIN_VERIFIED_STORIES", 30)
+
+# The critical knowledge cycle (platoo/cycle): expert panels of this many experts review critical knowledge.
+CYCLE_PANEL_MIN_EXPERTS = envint("CYCLE_PANEL_MIN_EXPERTS", 5)
+CYCLE_PANEL_MAX_EXPERTS = envint("CYCLE_PANEL_MAX_EXPERTS", 7)
+# A panel is reminded of knowledge due for re-verification again after this many days without action.
+CYCLE_REVERIFY_REMIND_DAYS = envint("CYCLE_REVERIFY_REMIND_DAYS", 14)
 
 # The network map (platoo/netmap): how much a browser is asked to draw, and when measures are left to
 # the background worker (see platoo/netmap/measures.py for the cost model these numbers feed).

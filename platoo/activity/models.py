@@ -100,6 +100,10 @@ class NotificationKind(models.TextChoices):
     EVENT_REMINDER = "event_reminder", _("Reminder of an event you registered for")
     AAR_REMINDER = "aar_reminder", _("Reminder to write your after-action review")
     SUBMISSION_DECIDED = "submission_decided", _("Your share-and-show submission was decided")
+    REVIEW_REQUESTED = "review_requested", _("Knowledge waits for your expert panel's review")
+    CYCLE_MOVED = "cycle_moved", _("Your critical knowledge moved in the cycle")
+    REVERIFY_DUE = "reverify_due", _("Verified knowledge is due for re-verification")
+    APPLIED = "applied", _("Another organization applied your knowledge")
 
 
 class Notification(models.Model):

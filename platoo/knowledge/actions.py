@@ -24,6 +24,7 @@ from platoo.search.index import update_index
 from .attachments import INLINE_EXTRACT_MAX_BYTES, validate_upload
 from .models import KIND_FIELDS, Attachment, Comment, KnowledgeItem, Revision, Tag, TextStatus, Topic
 from .provenance import Capture
+from .signals import item_edited
 from .tasks import extract_attachment_text, save_extracted_text
 
 MAX_TAG_LENGTH = 64
@@ -214,6 +215,7 @@ def do_update_item(
     _set_relations(item, data, actor)
     _record_revision(item, actor, message)
     _sync_activity_audience(item)
+    item_edited.send(KnowledgeItem, item=item, actor=actor)
     update_index(item)
     return item
 
@@ -257,6 +259,8 @@ def do_record_admin_edit(actor: User, item: KnowledgeItem, created: bool) -> Rev
         item.refresh_from_db(fields=["version", "updated_at"])
     revision = _record_revision(item, actor, _("Created in the admin") if created else _("Edited in the admin"))
     _sync_activity_audience(item)
+    if not created:
+        item_edited.send(KnowledgeItem, item=item, actor=actor)
     update_index(item)
     evidence_changed(item.authors.values_list("pk", flat=True))
     return revision

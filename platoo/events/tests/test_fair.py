@@ -57,11 +57,11 @@ class FairTestCase(EventTestCase):
         try:
             cls.build()
         finally:
-            verification._providers.remove(cls.every_story)
+            verification.unregister(cls.every_story)
 
     def setUp(self) -> None:
         verification.register(self.every_story)
-        self.addCleanup(verification._providers.remove, self.every_story)
+        self.addCleanup(verification.unregister, self.every_story)
 
     @classmethod
     def build(cls) -> None:

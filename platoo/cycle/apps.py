@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CycleConfig(AppConfig):
+    name = "platoo.cycle"
+    verbose_name = _("The critical knowledge cycle")
+
+    def ready(self) -> None:
+        # What the panels verify counts for the fair and for expertise; an edit of verified knowledge sends it
+        # back to review; items a synthesis or manual cites are kept.
+        from . import receivers  # noqa: F401
