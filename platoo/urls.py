@@ -19,6 +19,7 @@ urlpatterns = [
     path("network/", include("platoo.network.profile_urls")),
     path("communities/", include("platoo.communities.urls")),
     path("events/", include("platoo.events.urls")),
+    path("cycle/", include("platoo.cycle.urls")),
     path("search/", include("platoo.search.urls")),
     path("", include("platoo.activity.urls")),
     path("api/v1/", api.urls),
