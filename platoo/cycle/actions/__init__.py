@@ -1,5 +1,6 @@
 """Writes to the cycle. Each checks who may do it, cleans what was typed and runs in one transaction."""
 
+from .panels import PanelData, do_save_panel
 from .reviews import (
     ReviewData,
     counted_reviews,
@@ -24,6 +25,7 @@ from .stages import (
 
 __all__ = [
     "Categories",
+    "PanelData",
     "ReviewData",
     "StaleMove",
     "advance_to",
@@ -34,6 +36,7 @@ __all__ = [
     "do_mark_critical",
     "do_move",
     "do_review",
+    "do_save_panel",
     "majority",
     "move_problem",
     "queue_for",
