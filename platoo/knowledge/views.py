@@ -79,11 +79,12 @@ def _topics_with_counts(visible: QuerySet[KnowledgeItem]) -> list[TopicNode]:
 def home(request: HttpRequest) -> HttpResponse:
     visible = _visible(request)
     context = {
-        "recent": attach_badges(_listed(visible.order_by("-created_at", "-pk"))[:8]),
-        "most_read": attach_badges(_listed(visible.filter(view_count__gt=0).order_by(*SORTS["views"]))[:5]),
+        "recent": list(_listed(visible.order_by("-created_at", "-pk"))[:8]),
+        "most_read": list(_listed(visible.filter(view_count__gt=0).order_by(*SORTS["views"]))[:5]),
         "topics": _topics_with_counts(visible),
         "kinds": Kind.choices,
     }
+    attach_badges([*context["recent"], *context["most_read"]])
     return render(request, "knowledge/home.html", context)
 
 
