@@ -78,13 +78,15 @@ def _topics_with_counts(visible: QuerySet[KnowledgeItem]) -> list[TopicNode]:
 
 def home(request: HttpRequest) -> HttpResponse:
     visible = _visible(request)
+    recent = list(_listed(visible.order_by("-created_at", "-pk"))[:8])
+    most_read = list(_listed(visible.filter(view_count__gt=0).order_by(*SORTS["views"]))[:5])
+    attach_badges([*recent, *most_read])  # one query for both lists
     context = {
-        "recent": list(_listed(visible.order_by("-created_at", "-pk"))[:8]),
-        "most_read": list(_listed(visible.filter(view_count__gt=0).order_by(*SORTS["views"]))[:5]),
+        "recent": recent,
+        "most_read": most_read,
         "topics": _topics_with_counts(visible),
         "kinds": Kind.choices,
     }
-    attach_badges([*context["recent"], *context["most_read"]])
     return render(request, "knowledge/home.html", context)
 
 
