@@ -9,4 +9,4 @@ class CycleConfig(AppConfig):
     def ready(self) -> None:
         # What the panels verify counts for the fair and for expertise; an edit of verified knowledge sends it
         # back to review; items a synthesis or manual cites are kept.
-        from . import extensions, receivers  # noqa: F401
+        from . import evidence, extensions, receivers  # noqa: F401

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
+from platoo.accounts.evidence import EvidenceKind, evidence_for
 from platoo.accounts.tests.helpers import make_person
 from platoo.activity.models import Notification, NotificationKind
 from platoo.cycle import actions
@@ -328,3 +329,18 @@ class PanelTests(CycleTestCase):
         nearer = make_panel(self.hub, self.subtopic, [self.bob, *self.experts])
         critical.refresh_from_db()
         self.assertEqual(critical.panel, nearer)
+
+
+class ExpertiseEvidenceTests(CycleTestCase):
+    def test_the_experts_whose_panel_verified_an_item_show_it_as_evidence_to_those_who_may_read_it(self) -> None:
+        item = self.make_item("ยาความเสี่ยงสูง", visibility="organization", organization_id=self.beta.pk)
+        critical = self.verified(item)
+        experts = [expert.pk for expert in self.experts]
+        seen_by_carol = evidence_for(experts, self.carol)  # beta, like the item and the experts
+        [piece] = [p for p in seen_by_carol[self.experts[0].pk] if p.kind == EvidenceKind.VERIFIED]
+        self.assertEqual((piece.title, piece.url), ("ยาความเสี่ยงสูง", critical.item.get_absolute_url()))
+        self.assertEqual([t.slug for t in piece.topics], ["medication-errors"])
+        self.assertEqual(
+            [p for p in seen_by_carol[self.experts[3].pk] if p.kind == EvidenceKind.VERIFIED], []
+        )  # no review
+        self.assertEqual(evidence_for(experts, self.bob)[self.experts[0].pk], [])  # alpha reads no beta-only item
