@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from platoo.accounts import evidence
-from platoo.accounts.evidence import Evidence, EvidenceKind, ShownTopic
+from platoo.accounts.evidence import UNDATED, Evidence, EvidenceKind, ShownTopic
 from platoo.knowledge.evidence import READ_BY_EVERY_MEMBER, shown_topic
 from platoo.knowledge.models import KnowledgeItem
 
@@ -37,7 +37,7 @@ def _verified(person_ids: Sequence[int], items: QuerySet[KnowledgeItem]) -> list
         topics[row.knowledgeitem_id].append(shown_topic(row.topic))
     seen: set[tuple[int, int]] = set()
     found = []
-    for person_id, item_id, title, closed_at in sorted(rows, key=lambda r: r[3], reverse=True):
+    for person_id, item_id, title, closed_at in sorted(rows, key=lambda r: r[3] or UNDATED, reverse=True):
         if (person_id, item_id) in seen:  # re-verified: the latest verification stands for it
             continue
         seen.add((person_id, item_id))
