@@ -199,3 +199,15 @@ class RoundPageTests(CyclePageTestCase):
             self.client.get(url)
         self.assertEqual(len(more), len(few))
         self.assertEqual(len(few), 11)
+
+
+class AdminTests(CyclePageTestCase):
+    def test_the_admin_shows_the_cycle_to_look_up_and_changes_nothing(self) -> None:
+        critical = self.verified()
+        self.client.force_login(self.admin)
+        for model in ["panel", "criticalknowledge", "reviewround"]:
+            with self.subTest(model=model):
+                self.assertEqual(self.client.get(reverse(f"admin:cycle_{model}_changelist")).status_code, 200)
+        page = self.client.get(reverse("admin:cycle_criticalknowledge_change", args=[critical.pk]))
+        self.assertContains(page, "Verified")
+        self.assertEqual(self.client.get(reverse("admin:cycle_panel_add")).status_code, 403)
