@@ -54,7 +54,7 @@ class CycleApiTests(CycleTestCase):
             f"/items/{critical.item_id}/moves", {"move": "standardize", "reason": "x", "version": critical.version}
         )
         self.assertEqual(illegal.status_code, 422)
-        self.assertIn("cannot be moved that way", illegal.json()["detail"] + str(illegal.json().get("errors")))
+        self.assertIn("ขยับแบบนี้ไม่ได้", illegal.json()["detail"] + str(illegal.json().get("errors")))
         critical = self.in_review(self.make_item("อีกเรื่อง"))
         round_id = ReviewRound.objects.get(critical=critical).pk
         self.client.force_login(self.experts[0])

@@ -58,7 +58,7 @@ class CategorizingTests(CycleTestCase):
         partial = actions.Categories(topic_id=self.subtopic.pk, knowledge_type="explicit")
         critical = actions.do_categorize(self.alice, critical, partial, critical.version)
         self.assertEqual(critical.stage, Stage.CAPTURED)
-        self.assertIn("priority", actions.move_problem(self.alice, critical, "submit") + "priority")
+        self.assertIn("ระดับความสำคัญ", critical.missing_categories())
         critical = actions.do_categorize(
             self.alice, critical, categories(self.subtopic, self.alpha.pk), critical.version
         )
@@ -84,13 +84,13 @@ class MoveTests(CycleTestCase):
         critical = self.categorized()
         with self.assertRaises(ValidationError) as caught:
             actions.do_move(self.hub, critical, "standardize", base_version=critical.version, reason="พร้อม")
-        self.assertIn("cannot be moved that way", " ".join(caught.exception.messages))
+        self.assertIn("ขยับแบบนี้ไม่ได้", " ".join(caught.exception.messages))
 
     def test_a_move_by_the_wrong_role_is_refused_naming_who_may(self) -> None:
         critical = self.categorized()
         with self.assertRaises(PermissionDenied) as caught:
             actions.do_move(self.bob, critical, "submit", base_version=critical.version)
-        self.assertIn("author", str(caught.exception))
+        self.assertIn("ผู้เขียนรายการ หรือแม่ข่าย", str(caught.exception))
 
     def test_submitting_opens_a_round_and_tells_the_panel_but_not_the_author(self) -> None:
         critical = self.in_review()
@@ -106,13 +106,13 @@ class MoveTests(CycleTestCase):
         critical = self.categorized()
         with self.assertRaises(ValidationError) as caught:
             actions.do_move(self.alice, critical, "submit", base_version=critical.version)
-        self.assertIn("at least 6", " ".join(caught.exception.messages))
+        self.assertIn("อย่างน้อย 6 คน", " ".join(caught.exception.messages))
 
     def test_a_topic_without_a_panel_says_so(self) -> None:
         lonely = make_topic("lonely")
         critical = actions.do_mark_critical(self.alice, self.make_item(topic_ids=[]))
         critical = actions.do_categorize(self.alice, critical, categories(lonely, self.alpha.pk), critical.version)
-        self.assertIn("No expert panel", actions.move_problem(self.alice, critical, "submit"))
+        self.assertIn("ยังไม่มีคณะผู้เชี่ยวชาญดูแล", actions.move_problem(self.alice, critical, "submit"))
 
     def test_moves_that_need_a_reason_refuse_without_one(self) -> None:
         critical = self.verified()
@@ -163,7 +163,7 @@ class ReviewTests(CycleTestCase):
         critical = actions.do_move(self.carol, critical, "submit", base_version=critical.version)
         with self.assertRaises(PermissionDenied) as caught:
             actions.do_review(self.carol, self.open_round(critical), GOOD_REVIEW)
-        self.assertIn("never reviews their own", str(caught.exception))
+        self.assertIn("ผู้เขียนไม่พิจารณารับรองงานของตนเอง", str(caught.exception))
 
     def test_only_panel_members_review(self) -> None:
         critical = self.in_review()
@@ -188,7 +188,7 @@ class ReviewTests(CycleTestCase):
         actions.do_review(self.experts[0], review_round, GOOD_REVIEW)
         with self.assertRaises(ValidationError) as caught:
             actions.do_decide(self.carol, review_round, "verified")
-        self.assertIn("needs 3 reviews", " ".join(caught.exception.messages))
+        self.assertIn("ต้องมีความเห็นต่อฉบับนี้ 3 ความเห็น", " ".join(caught.exception.messages))
 
     def test_verifying_sets_the_re_verification_date_from_the_panel(self) -> None:
         critical = self.verified()
@@ -211,7 +211,7 @@ class ReviewTests(CycleTestCase):
         closed = ReviewRound.objects.get(critical=critical)
         with self.assertRaises(ValidationError) as caught:
             actions.do_decide(self.hub, closed, "rejected", note="ไม่")
-        self.assertIn("already recorded", " ".join(caught.exception.messages))
+        self.assertIn("บันทึกมติไปแล้ว", " ".join(caught.exception.messages))
         self.assertEqual(CriticalKnowledge.objects.get(pk=critical.pk).stage, Stage.VERIFIED)
 
     def test_returned_knowledge_goes_back_to_the_panel_in_a_new_round(self) -> None:
@@ -314,7 +314,7 @@ class PanelTests(CycleTestCase):
         many = [make_person(self.admin, f"many{n}") for n in range(8)]
         with self.assertRaises(ValidationError) as caught:
             make_panel(self.hub, make_topic("big"), many)
-        self.assertIn("at most 7", " ".join(caught.exception.message_dict["members"]))
+        self.assertIn("ไม่เกิน 7 คน", " ".join(caught.exception.message_dict["members"]))
         with self.assertRaises(ValidationError) as caught:
             make_panel(self.hub, make_topic("small"), many[:2], chair=self.bob, quorum=3)
         self.assertEqual(set(caught.exception.message_dict), {"chair", "quorum"})
