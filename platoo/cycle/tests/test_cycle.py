@@ -1,18 +1,22 @@
 """The cycle's rules: who moves critical knowledge where, reviews with a quorum, re-verification."""
 
 import datetime
+import threading
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import override_settings
+from django.db import OperationalError, connection
+from django.test import TransactionTestCase, override_settings
 from django.utils import timezone
 
 from platoo.accounts.evidence import EvidenceKind, evidence_for
-from platoo.accounts.tests.helpers import make_person
+from platoo.accounts.models import User
+from platoo.accounts.tests.helpers import make_organization, make_person
 from platoo.activity.models import Notification, NotificationKind
 from platoo.cycle import actions
 from platoo.cycle.models import CriticalKnowledge, Outcome, ReviewRound, RoundKind, Stage, Transition
 from platoo.knowledge import verification
-from platoo.knowledge.actions import ItemData, do_update_item
+from platoo.events.tests.base import grant_manager
+from platoo.knowledge.actions import ItemData, do_create_item, do_update_item
 
 from .base import GOOD_REVIEW, CycleTestCase, categories, make_panel, make_topic
 
@@ -344,3 +348,48 @@ class ExpertiseEvidenceTests(CycleTestCase):
             [p for p in seen_by_carol[self.experts[3].pk] if p.kind == EvidenceKind.VERIFIED], []
         )  # no review
         self.assertEqual(evidence_for(experts, self.bob)[self.experts[0].pk], [])  # alpha reads no beta-only item
+
+
+class ConcurrentVerdictTests(TransactionTestCase):
+    """Two verdicts at the same moment, each in its own connection: one wins, the other is told."""
+
+    def test_only_one_of_two_simultaneous_verdicts_is_recorded(self) -> None:
+        admin = User.objects.create_superuser("admin", "admin@example.org", "pw-admin-42")
+        beta = make_organization(admin, "beta")
+        author = make_person(admin, "author", beta)
+        experts = [make_person(admin, f"expert{n}", beta) for n in range(5)]
+        hub = grant_manager(make_person(admin, "manny", beta))
+        topic = make_topic("patient-safety")
+        make_panel(hub, topic, experts)
+        item = do_create_item(author, ItemData(title="ยาสองชั้น", kind="lesson", topic_ids=[topic.pk]))
+        critical = actions.do_mark_critical(author, item)
+        critical = actions.do_categorize(author, critical, categories(topic, beta.pk), critical.version)
+        critical = actions.do_move(author, critical, "submit", base_version=critical.version)
+        review_round = ReviewRound.objects.get(critical=critical)
+        for expert in experts[1:4]:
+            actions.do_review(expert, review_round, GOOD_REVIEW)
+        barrier = threading.Barrier(2)
+        outcomes: list[str] = []
+
+        def decide(person: User, outcome: str) -> None:
+            barrier.wait()
+            try:
+                actions.do_decide(person, ReviewRound.objects.get(pk=review_round.pk), outcome, note="ตัดสิน")
+                outcomes.append(outcome)
+            except (ValidationError, OperationalError):
+                outcomes.append("refused")
+            finally:
+                connection.close()
+
+        threads = [
+            threading.Thread(target=decide, args=(experts[0], "verified")),
+            threading.Thread(target=decide, args=(hub, "rejected")),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(outcomes.count("refused"), 1, outcomes)
+        review_round.refresh_from_db()
+        self.assertEqual(review_round.outcome, next(o for o in outcomes if o != "refused"))
+        self.assertEqual(Transition.objects.filter(critical=critical, from_stage=Stage.IN_REVIEW).count(), 1)
