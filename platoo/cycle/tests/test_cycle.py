@@ -14,8 +14,8 @@ from platoo.accounts.tests.helpers import make_organization, make_person
 from platoo.activity.models import Notification, NotificationKind
 from platoo.cycle import actions
 from platoo.cycle.models import CriticalKnowledge, Outcome, ReviewRound, RoundKind, Stage, Transition
-from platoo.knowledge import verification
 from platoo.events.tests.base import grant_manager
+from platoo.knowledge import verification
 from platoo.knowledge.actions import ItemData, do_create_item, do_update_item
 
 from .base import GOOD_REVIEW, CycleTestCase, categories, make_panel, make_topic
