@@ -151,7 +151,7 @@ class FollowPageTests(ActivityTestCase):
         with self.assertNumQueries(12):
             self.client.get(url)
         do_follow(self.bob, f"person:{self.alice.pk}")
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(12):
             self.assertContains(self.client.get(url), ">เลิกติดตาม</button>")
 
     def test_a_topic_can_be_followed_from_the_knowledge_list(self) -> None:
