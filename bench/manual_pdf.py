@@ -1,6 +1,6 @@
 """A released manual of ~100 and ~500 pages: the release itself, its PDF and EPUB builds, and its page.
 
-    python bench/manual_pdf.py --backend sqlite|postgres [--sizes 40,200] [--requests 20]
+    python bench/manual_pdf.py --backend sqlite|postgres [--sizes 13,67] [--requests 20]
 
 Builds a fresh database (see search_relevance.fresh_database), a brain trust of five experts, a pool of
 standardized lessons learned (Thai sentences from event_report.py's phrase bank, each item a few
@@ -136,17 +136,20 @@ def child(kind: str, release_id: int, trace: bool) -> None:
 
     if trace:
         tracemalloc.start()
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
     outcome = tasks._build(release_id, kind)
     seconds = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_seconds = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
     peak = tracemalloc.get_traced_memory()[1] if trace else 0
     release = Release.objects.get(pk=release_id)
     file = release.pdf if kind == "pdf" else release.epub
     result: dict[str, Any] = {
         "outcome": "failed: " + release.build_error if outcome == "failed" else "built",
         "seconds": round(seconds, 1),
+        "cpu_s": round(cpu_seconds, 1),
         "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "tracemalloc_peak_mb": round(peak / 2**20) if trace else None,
+        "tracemalloc_peak_mb": round(peak / 2**20) if trace else "–",
         "bytes": file.size if file.name else 0,
     }
     if kind == "pdf" and file.name:
@@ -187,7 +190,7 @@ def timed_page(client: Any, url: str) -> tuple[float, int, int]:
     return elapsed, len(queries), len(response.content)
 
 
-def measure(people: dict[str, Any], chapters: int, requests: int, rng: random.Random) -> dict[str, Any]:
+def measure(people: dict[str, Any], chapters: int, requests: int, rng: random.Random, trace: bool) -> dict[str, Any]:
     from django.test import Client
 
     from platoo.cycle.actions import manuals as actions
@@ -210,10 +213,10 @@ def measure(people: dict[str, Any], chapters: int, requests: int, rng: random.Ra
     for kind in ("pdf", "epub"):
         result[kind] = build_in_child(kind, release.pk, trace=False)
         log(f"  {kind}: {result[kind]}")
-        traced = build_in_child(kind, release.pk, trace=True)
-        result[kind]["tracemalloc_peak_mb"] = traced["tracemalloc_peak_mb"]
-        result[kind]["seconds_traced"] = traced["seconds"]
-        log(f"  {kind} (tracemalloc): {traced}")
+        if trace:  # tracemalloc slows the build about sixfold
+            traced = build_in_child(kind, release.pk, trace=True)
+            result[kind]["tracemalloc_peak_mb"] = traced["tracemalloc_peak_mb"]
+            log(f"  {kind} (tracemalloc): {traced}")
     client = Client()
     client.force_login(people["reader"])
     url = release.get_absolute_url()
@@ -232,14 +235,14 @@ def measure(people: dict[str, Any], chapters: int, requests: int, rng: random.Ra
 
 def table(results: list[dict[str, Any]]) -> str:
     rows = [
-        "| chapters / sections | PDF pages | release s | PDF s | PDF peak RSS MB | PDF tracemalloc MB | PDF MB | EPUB s | EPUB peak RSS MB | EPUB KB | page p50 ms | page p95 ms | queries |",
+        "| chapters / sections | PDF pages | release s | PDF s (CPU s) | PDF peak RSS MB | PDF tracemalloc MB | PDF MB | EPUB s (CPU s) | EPUB peak RSS MB | EPUB KB | page p50 ms | page p95 ms | queries |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         rows.append(
-            f"| {r['chapters']} / {r['sections']} | {r['pdf'].get('pages')} | {r['release_s']} | {r['pdf']['seconds']} | "
-            f"{r['pdf']['max_rss_mb']} | {r['pdf']['tracemalloc_peak_mb']} | {r['pdf']['bytes'] / 2**20:.1f} | "
-            f"{r['epub']['seconds']} | {r['epub']['max_rss_mb']} | {round(r['epub']['bytes'] / 1024)} | "
+            f"| {r['chapters']} / {r['sections']} | {r['pdf'].get('pages')} | {r['release_s']} | {r['pdf']['seconds']} ({r['pdf']['cpu_s']}) | "
+            f"{r['pdf']['max_rss_mb']} | {r['pdf'].get('tracemalloc_peak_mb', '–')} | {r['pdf']['bytes'] / 2**20:.1f} | "
+            f"{r['epub']['seconds']} ({r['epub']['cpu_s']}) | {r['epub']['max_rss_mb']} | {round(r['epub']['bytes'] / 1024)} | "
             f"{r['page']['p50_ms']} | {r['page']['p95_ms']} | {r['page']['queries']} |"
         )
     return "\n".join(rows)
@@ -248,8 +251,9 @@ def table(results: list[dict[str, Any]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", choices=["sqlite", "postgres"])
-    parser.add_argument("--sizes", default="40,200", help="chapters per manual, comma-separated")
+    parser.add_argument("--sizes", default="13,67", help="chapters per manual, comma-separated")
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--trace-max", type=int, default=20, help="tracemalloc runs only for manuals this small")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--child", choices=["pdf", "epub"], help=argparse.SUPPRESS)
     parser.add_argument("--release", type=int, help=argparse.SUPPRESS)
@@ -267,7 +271,8 @@ def main() -> None:
     with fresh_database(args.backend):
         setup_django()
         people = generate_people_and_items(rng)
-        results = [measure(people, int(size), args.requests, rng) for size in args.sizes.split(",")]
+        sizes = [int(size) for size in args.sizes.split(",")]
+        results = [measure(people, size, args.requests, rng, trace=size <= args.trace_max) for size in sizes]
     log(table(results))
     print(json.dumps({"backend": args.backend, "results": results}, ensure_ascii=False))
 

@@ -352,7 +352,7 @@ def release_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     manual = _manual(request, pk)
     release = _release(request, manual, number)
     readable = manual_files.readable_by(request.user, release.content)
-    previous = manual.releases.filter(number__lt=number).order_by("-number").only("pk", "number", "content").first()
+    previous = manual.releases.filter(number__lt=number).order_by("-number").first()
     changes = changes_between(previous.content, release.content, readable) if previous else None
     return render(
         request,
