@@ -210,7 +210,7 @@ def measure(people: dict[str, Any], chapters: int, requests: int, rng: random.Ra
         "content_kb": round(len(json.dumps(release.content, ensure_ascii=False).encode()) / 1024),
     }
     log(f"{chapters} chapters: draft made in {generate_seconds:.1f} s, released in {release_seconds:.2f} s")
-    for kind in ("pdf", "epub"):
+    for kind in () if pages_only else ("pdf", "epub"):
         result[kind] = build_in_child(kind, release.pk, trace=False)
         log(f"  {kind}: {result[kind]}")
         if trace:  # tracemalloc slows the build about sixfold
@@ -220,7 +220,7 @@ def measure(people: dict[str, Any], chapters: int, requests: int, rng: random.Ra
     client = Client()
     client.force_login(people["reader"])
     url = release.get_absolute_url()
-    timed_page(client, url)
+    cold = timed_page(client, url)  # the first reader of a release renders its Markdown; later ones are cached
     samples = [timed_page(client, url) for _ in range(requests)]
     times = [s[0] for s in samples]
     result["page"] = {
@@ -228,6 +228,7 @@ def measure(people: dict[str, Any], chapters: int, requests: int, rng: random.Ra
         "p95_ms": percentile(times, 0.95),
         "queries": max(s[1] for s in samples),
         "kb": round(samples[0][2] / 1024),
+        "first_ms": round(cold[0], 1),
     }
     log(f"  page: {result['page']}")
     return result
@@ -239,6 +240,9 @@ def table(results: list[dict[str, Any]]) -> str:
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
+        if "pdf" not in r:
+            rows.append(f"| {r['chapters']} / {r['sections']} | page only: first {r['page']['first_ms']} ms, p50 {r['page']['p50_ms']}, p95 {r['page']['p95_ms']}, {r['page']['queries']} queries |")
+            continue
         rows.append(
             f"| {r['chapters']} / {r['sections']} | {r['pdf'].get('pages')} | {r['release_s']} | {r['pdf']['seconds']} ({r['pdf']['cpu_s']}) | "
             f"{r['pdf']['max_rss_mb']} | {r['pdf'].get('tracemalloc_peak_mb', '–')} | {r['pdf']['bytes'] / 2**20:.1f} | "
@@ -253,6 +257,7 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgres"])
     parser.add_argument("--sizes", default="13,67", help="chapters per manual, comma-separated")
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--pages-only", action="store_true", help="measure the release page only, no builds")
     parser.add_argument("--trace-max", type=int, default=20, help="tracemalloc runs only for manuals this small")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--child", choices=["pdf", "epub"], help=argparse.SUPPRESS)
@@ -272,7 +277,7 @@ def main() -> None:
         setup_django()
         people = generate_people_and_items(rng)
         sizes = [int(size) for size in args.sizes.split(",")]
-        results = [measure(people, size, args.requests, rng, trace=size <= args.trace_max) for size in sizes]
+        results = [measure(people, size, args.requests, rng, size <= args.trace_max, args.pages_only) for size in sizes]
     log(table(results))
     print(json.dumps({"backend": args.backend, "results": results}, ensure_ascii=False))
 

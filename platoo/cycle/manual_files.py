@@ -7,14 +7,16 @@ placeholder (its title included: that too is the item's). The files are made for
 ones; the rest is left out with a note.
 """
 
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from platoo.knowledge.models import KnowledgeItem
@@ -128,6 +130,45 @@ def reading(content: dict[str, Any], readable: set[int]) -> Reading:
         title=content["title"],
         panel=content.get("panel", ""),
         front_matter=render_markdown(content["front_matter"]),
+        outcomes=list(content.get("outcomes", [])),
+        chapters=chapters,
+        total_minutes=total_minutes(content["chapters"]),
+        hidden_count=hidden,
+    )
+
+
+READING_CACHE_SECONDS = 24 * 3600
+
+
+def reading_html(release: Release, readable: set[int]) -> tuple[Reading, SafeString]:
+    """The release laid out for a reader who may read `readable`, and its HTML (contents, front matter,
+    chapters). A release never changes, so the HTML is kept under the release, the items the reader may
+    read and the language: a manual of 500 pages renders its Markdown once per kind of reader, not on
+    every request."""
+    data: Reading | None = None
+    readable_digest = hashlib.sha256(",".join(map(str, sorted(readable))).encode()).hexdigest()[:24]
+    key = f"manual-reading:{release.pk}:{release.content_digest}:{translation.get_language()}:{readable_digest}"
+    html = cache.get(key)
+    if html is None:
+        data = reading(release.content, readable)
+        html = render_to_string("cycle/manuals/_reading.html", {"reading": data, "links": True})
+        cache.set(key, html, READING_CACHE_SECONDS)
+    return data or summary(release.content, readable), mark_safe(html)  # noqa: S308 - rendered by our template
+
+
+def summary(content: dict[str, Any], readable: set[int]) -> Reading:
+    """What the page shows around the cached HTML (title, kind, how many parts are hidden), without
+    rendering any Markdown."""
+    hidden = 0
+    chapters: list[SectionView] = []
+    for chapter in content["chapters"]:
+        for node in (chapter, *chapter.get("sections", [])):
+            hidden += sum(1 for pk in node["items"] if pk not in readable)
+    return Reading(
+        kind=content["kind"],
+        title=content["title"],
+        panel=content.get("panel", ""),
+        front_matter="",
         outcomes=list(content.get("outcomes", [])),
         chapters=chapters,
         total_minutes=total_minutes(content["chapters"]),

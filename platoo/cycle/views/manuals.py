@@ -354,13 +354,15 @@ def release_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     readable = manual_files.readable_by(request.user, release.content)
     previous = manual.releases.filter(number__lt=number).order_by("-number").first()
     changes = changes_between(previous.content, release.content, readable) if previous else None
+    reading, reading_html = manual_files.reading_html(release, readable)
     return render(
         request,
         "cycle/manuals/release.html",
         {
             "manual": manual,
             "release": release,
-            "reading": manual_files.reading(release.content, readable),
+            "reading": reading,
+            "reading_html": reading_html,
             "previous": previous,
             "changes": changes,
             "can_edit": actions.can_edit(request.user, manual),
