@@ -190,7 +190,9 @@ def timed_page(client: Any, url: str) -> tuple[float, int, int]:
     return elapsed, len(queries), len(response.content)
 
 
-def measure(people: dict[str, Any], chapters: int, requests: int, rng: random.Random, trace: bool) -> dict[str, Any]:
+def measure(
+    people: dict[str, Any], chapters: int, requests: int, rng: random.Random, trace: bool, pages_only: bool = False
+) -> dict[str, Any]:
     from django.test import Client
 
     from platoo.cycle.actions import manuals as actions
@@ -241,7 +243,9 @@ def table(results: list[dict[str, Any]]) -> str:
     ]
     for r in results:
         if "pdf" not in r:
-            rows.append(f"| {r['chapters']} / {r['sections']} | page only: first {r['page']['first_ms']} ms, p50 {r['page']['p50_ms']}, p95 {r['page']['p95_ms']}, {r['page']['queries']} queries |")
+            rows.append(
+                f"| {r['chapters']} / {r['sections']} | page only: first {r['page']['first_ms']} ms, p50 {r['page']['p50_ms']}, p95 {r['page']['p95_ms']}, {r['page']['queries']} queries |"
+            )
             continue
         rows.append(
             f"| {r['chapters']} / {r['sections']} | {r['pdf'].get('pages')} | {r['release_s']} | {r['pdf']['seconds']} ({r['pdf']['cpu_s']}) | "
