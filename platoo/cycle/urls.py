@@ -21,4 +21,5 @@ urlpatterns: list = [
     path("manuals/<int:pk>/releases/<int:number>/pdf/", manuals.release_pdf, name="release_pdf"),
     path("manuals/<int:pk>/releases/<int:number>/epub/", manuals.release_epub, name="release_epub"),
     path("manuals/<int:pk>/releases/<int:number>/retry/", manuals.release_retry, name="release_retry"),
+    path("manuals/<int:pk>/releases/<int:number>/status/", manuals.release_status, name="release_status"),
 ]

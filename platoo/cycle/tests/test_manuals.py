@@ -598,7 +598,12 @@ class FilesTests(ManualTestCase):
         self.client.force_login(self.dave)
         page = self.client.get(release.get_absolute_url())
         self.assertContains(page, "PDF: กำลังสร้าง")
+        status_url = reverse("cycle:release_status", args=[manual.pk, 1])
+        self.assertContains(page, f'data-build-status="{status_url}"')  # the page asks until they are built
+        self.assertEqual(self.client.get(status_url).json(), {"pdf": "pending", "epub": "pending"})
         self.assertEqual(self.client.get(reverse("cycle:release_pdf", args=[manual.pk, 1])).status_code, 404)
+        self.client.logout()
+        self.assertEqual(self.client.get(status_url).status_code, 404)  # a network manual: not for visitors
 
 
 class DeleteCitedItemTests(ManualTestCase):

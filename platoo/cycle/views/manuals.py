@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -417,6 +417,13 @@ def release_pdf(request: HttpRequest, pk: int, number: int) -> FileResponse:
 
 def release_epub(request: HttpRequest, pk: int, number: int) -> FileResponse:
     return _download(request, pk, number, "epub")
+
+
+def release_status(request: HttpRequest, pk: int, number: int) -> JsonResponse:
+    """How the release's builds stand, for the page to show the downloads once they are ready."""
+    manual = _manual(request, pk)
+    release = get_object_or_404(manual.releases.only("pk", "manual_id", "pdf_status", "epub_status"), number=number)
+    return JsonResponse({"pdf": release.pdf_status, "epub": release.epub_status})
 
 
 @login_required
