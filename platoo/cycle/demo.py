@@ -11,7 +11,8 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.core.files.storage import default_storage
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -22,8 +23,9 @@ from platoo.network.demo.people import ADMIN_USERNAME
 from platoo.network.models import is_network_manager
 
 from . import actions
+from .actions import manuals
 from .actions.stages import reverify_due_date
-from .models import CriticalKnowledge, Panel, Review, ReviewRound, Stage, Transition
+from .models import CriticalKnowledge, Manual, Panel, Release, Review, ReviewRound, Stage, Transition
 
 __all__ = ["DEMO_CONTENT", "load", "remove"]
 
@@ -68,10 +70,11 @@ PLAN = (
     "due",  # verified over a year ago: due for re-verification
     Stage.IN_REVIEW,
     Stage.RETURNED,
+    Stage.ARCHIVED,
     Stage.CATEGORIZED,
     Stage.CAPTURED,
     Stage.REJECTED,
-    Stage.ARCHIVED,
+    Stage.STANDARDIZED,
     Stage.SUPERSEDED,
     Stage.VERIFIED,
 )
@@ -206,6 +209,82 @@ def _date_back(critical: CriticalKnowledge, start: datetime, rng: random.Random,
     CriticalKnowledge.objects.filter(pk=critical.pk).update(**values)
 
 
+MANUAL_TOPIC = "tacit-knowledge"
+
+
+def _manuals(panel: Panel, experts: list[User]) -> None:
+    """A work manual released twice (the second release shows what changed) and a curriculum released once,
+    written by the panel's chair from the panel's standardized knowledge."""
+    chair = experts[0]
+    standard = list(
+        CriticalKnowledge.objects.filter(panel=panel, stage=Stage.STANDARDIZED)
+        .order_by("item_id")
+        .values_list("item_id", flat=True)
+    )
+    if not standard:
+        return
+    manual = manuals.do_create_manual(
+        chair,
+        manuals.ManualData(
+            title="คู่มือการสอนงานและถ่ายทอดความรู้ฝังลึก",
+            panel_id=panel.pk,
+            front_matter="คู่มือนี้รวบรวมวิธีสอนงานที่คลังสมองรับรองเป็นมาตรฐานแล้ว สำหรับหัวหน้างานและพี่เลี้ยงของหน่วยงานสมาชิก",
+        ),
+    )
+
+    def section(
+        title: str, body: str, parent: object = None, items: list[int] | None = None, minutes: int | None = None
+    ) -> object:
+        nonlocal manual
+        manual.refresh_from_db()
+        return manuals.do_save_section(
+            chair,
+            manual,
+            None,
+            manuals.SectionData(
+                title=title,
+                body=body,
+                parent_id=getattr(parent, "pk", None),
+                item_ids=items or [],
+                duration_minutes=minutes,
+            ),
+            manual.version,
+        )
+
+    first = section("บทที่ 1 เตรียมการสอนงาน", "ก่อนเริ่มสอนงาน พี่เลี้ยงและผู้เรียนตกลงเป้าหมายร่วมกัน")
+    section("1.1 เลือกงานที่ต้องถ่ายทอด", "เริ่มจากงานที่มีความเสี่ยงเมื่อผู้รู้เกษียณหรือย้ายงาน", first, standard[:1])
+    second = section("บทที่ 2 สอนงานหน้างาน", "สอนจากงานจริง ทีละขั้น แล้วให้ผู้เรียนลงมือทำ")
+    section(
+        "2.1 ขั้นตอนที่คลังสมองรับรอง",
+        "ขั้นตอนต่อไปนี้ผ่านการรับรองและนำไปใช้ในหลายหน่วยงานแล้ว",
+        second,
+        standard[1:2] or standard[:1],
+    )
+    approvers = [e.pk for e in experts[:2]]
+    manuals.do_release(chair, manual, "1.0", approvers, "ฉบับแรกที่คลังสมองอนุมัติ")
+    manual.refresh_from_db()
+    section("2.2 ติดตามผลหลังสอนงาน", "นัดทบทวนหลังหนึ่งเดือน ใช้คำถาม AAR สี่ข้อ", second)
+    manual.refresh_from_db()
+    manuals.do_release(chair, manual, "1.1", approvers, "เพิ่มการติดตามผลหลังสอนงาน")
+
+    course = manuals.do_create_manual(
+        chair,
+        manuals.ManualData(
+            title="หลักสูตรพี่เลี้ยงถ่ายทอดความรู้ฝังลึก",
+            panel_id=panel.pk,
+            kind="curriculum",
+            front_matter="หลักสูตรหนึ่งวันสำหรับพี่เลี้ยงที่เพิ่งได้รับมอบหมาย",
+            outcomes="อธิบายความต่างของความรู้ฝังลึกและความรู้ชัดแจ้งได้\nวางแผนสอนงานหนึ่งงานได้\nใช้ AAR ทบทวนหลังสอนงานได้",
+        ),
+    )
+    manual = course
+    section("ช่วงที่ 1 ความรู้ฝังลึกคืออะไร", "บรรยายและยกตัวอย่างจากหน่วยงานสมาชิก", None, standard[:1], 90)
+    section("ช่วงที่ 2 ฝึกสอนงานเป็นคู่", "ฝึกสอนงานจริงเป็นคู่ สลับบทบาทพี่เลี้ยงและผู้เรียน", None, standard[1:2], 150)
+    section("ช่วงที่ 3 ทบทวนด้วย AAR", "ทบทวนการฝึกด้วยคำถามสี่ข้อ", None, [], 60)
+    course.refresh_from_db()
+    manuals.do_release(chair, course, "1.0", [e.pk for e in experts[:2]], "หลักสูตรฉบับแรก")
+
+
 @transaction.atomic
 def load() -> int:
     """Set up the demo panels and walk the demo items through the cycle, unless done already; returns how
@@ -252,11 +331,22 @@ def load() -> int:
                     )
             start = now - timedelta(days=420 if goal == "due" else rng.randint(90, 330))
             _date_back(critical, start, rng, due=goal == "due")
+        if spec.topic == MANUAL_TOPIC:
+            _manuals(panel, experts)
     return CriticalKnowledge.objects.count()
 
 
 @transaction.atomic
 def remove() -> None:
     panels = demo_panels()
+    demo_manuals = Manual.objects.filter(panel__in=panels)
+    releases = Release.objects.filter(manual__in=demo_manuals)
+    for release in releases:
+        for stored in (release.pdf, release.epub):
+            if stored.name:
+                default_storage.delete(stored.name)
+    # Releases refuse deletion (they are final); the demo's own go with a reset, past that guard.
+    models.QuerySet.delete(releases)
+    demo_manuals.delete()
     CriticalKnowledge.objects.filter(panel__in=panels).delete()
     panels.delete()

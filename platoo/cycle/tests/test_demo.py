@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from platoo.cycle import demo
-from platoo.cycle.models import CriticalKnowledge, Panel, Stage, Transition
+from platoo.cycle.models import BuildStatus, CriticalKnowledge, Manual, Panel, Release, Stage, Transition
 
 
 class CycleDemoTests(TestCase):
@@ -24,8 +24,15 @@ class CycleDemoTests(TestCase):
         first, last = Transition.objects.order_by("at").first(), Transition.objects.order_by("at").last()
         assert first is not None and last is not None
         self.assertGreater((last.at - first.at).days, 60)
+        # A manual released twice and a curriculum, their files built.
+        releases = Release.objects.order_by("manual__kind", "number")
+        self.assertEqual(
+            [(r.manual.kind, r.version_label) for r in releases],
+            [("curriculum", "1.0"), ("manual", "1.0"), ("manual", "1.1")],
+        )
+        self.assertTrue(all(r.pdf_status == r.epub_status == BuildStatus.DONE for r in releases))
         # Loading again changes nothing; removing takes it all away.
         before = CriticalKnowledge.objects.count()
         self.assertEqual(demo.load(), before)
         demo.remove()
-        self.assertFalse(CriticalKnowledge.objects.exists() or demo.demo_panels().exists())
+        self.assertFalse(CriticalKnowledge.objects.exists() or demo.demo_panels().exists() or Manual.objects.exists())
