@@ -9,7 +9,8 @@ from platoo.cycle.models import BuildStatus, CriticalKnowledge, Manual, Panel, R
 
 class CycleDemoTests(TestCase):
     def test_the_demo_walks_items_through_every_stage_with_dated_timelines(self) -> None:
-        call_command("load_demo", stdout=StringIO())
+        with self.captureOnCommitCallbacks(execute=True):  # the releases' files are built once the load commits
+            call_command("load_demo", stdout=StringIO())
         self.assertEqual(demo.demo_panels().count(), 3)
         self.assertTrue(all(panel.members.count() >= 5 for panel in Panel.objects.all()))
         stages = set(CriticalKnowledge.objects.values_list("stage", flat=True))
