@@ -9,4 +9,9 @@ class CycleConfig(AppConfig):
     def ready(self) -> None:
         # What the panels verify counts for the fair and for expertise; an edit of verified knowledge sends it
         # back to review; items a synthesis or manual cites are kept.
-        from . import receivers  # noqa: F401
+        # Syntheses and applications on the knowledge item page; applied knowledge on the network map.
+        from . import (  # noqa: F401
+            provenance,
+            receivers,  # noqa: F401
+            ties,
+        )
