@@ -2,7 +2,12 @@
 on its sources; the synthesis itself enters the cycle, and its sources move on to "synthesized"."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import ProtectedError
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from platoo.accounts.tests.helpers import PASSWORD
 
 from platoo.knowledge.actions import EditConflict, do_delete_item
 from platoo.knowledge.models import Kind, KnowledgeItem
@@ -218,3 +223,98 @@ class ProvenanceLinkTests(SynthesisTestCase):
         self.assertIn(self.one.title, labels)
         self.assertNotIn(secret.title, labels)
         self.assertIn("1 source you cannot read", labels)
+
+
+class PageTests(SynthesisTestCase):
+    def form(self, **changes: object) -> dict[str, object]:
+        post: dict[str, object] = {
+            "title": "แก่นความรู้ของการส่งเวร",
+            "summary": "",
+            "visibility": "network",
+            "source": [self.one.pk, self.two.pk],
+            "rows": 3,
+            "claim-0-kind": "principle",
+            "claim-0-text": "ใช้โครงสร้างเดียวกันทุกเวร",
+            "claim-0-sources": [self.one.pk, self.two.pk],
+            "claim-1-kind": "failure",
+            "claim-1-text": "แบบฟอร์มยาวเกินไป",
+            "claim-1-sources": [self.two.pk],
+            "claim-2-kind": "principle",
+            "claim-2-text": "",
+            "form_token": "one-time-token",
+        }
+        post.update(changes)
+        return post
+
+    def test_choosing_sources_lists_the_verified_knowledge_the_writer_reads(self) -> None:
+        self.client.login(username="ex2", password=PASSWORD)
+        draft = write(self.alice, "เรื่องที่ยังไม่ตรวจ", self.topic)
+        response = self.client.get(reverse("cycle:synthesis_create"))
+        self.assertContains(response, self.one.title)
+        self.assertNotContains(response, draft.title)
+        response = self.client.get(reverse("cycle:synthesis_create"), {"source": [self.one.pk, self.two.pk]})
+        self.assertContains(response, 'name="claim-0-text"')
+
+    def test_an_ordinary_member_may_not_open_the_editor(self) -> None:
+        self.client.login(username="bob", password=PASSWORD)
+        self.assertEqual(self.client.get(reverse("cycle:synthesis_create")).status_code, 403)
+
+    def test_the_form_saves_once_however_often_it_is_sent(self) -> None:
+        self.client.login(username="ex2", password=PASSWORD)
+        first = self.client.post(reverse("cycle:synthesis_create"), self.form())
+        synthesis = Synthesis.objects.get()
+        self.assertRedirects(first, synthesis.get_absolute_url())
+        again = self.client.post(reverse("cycle:synthesis_create"), self.form())
+        self.assertRedirects(again, synthesis.get_absolute_url())
+        self.assertEqual(Synthesis.objects.count(), 1)
+        self.assertEqual(sorted(synthesis.claims.values_list("kind", flat=True)), ["failure", "principle"])
+
+    def test_a_claim_without_a_source_is_refused_and_what_was_typed_is_kept(self) -> None:
+        self.client.login(username="ex2", password=PASSWORD)
+        response = self.client.post(reverse("cycle:synthesis_create"), self.form(**{"claim-1-sources": []}))
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "synthesis-errors", status_code=400)
+        self.assertContains(response, "แบบฟอร์มยาวเกินไป", status_code=400)
+        self.assertFalse(Synthesis.objects.exists())
+
+    def test_a_stale_edit_is_refused_on_the_page_keeping_the_text(self) -> None:
+        synthesis = do_create_synthesis(self.expert, self.data())
+        self.client.login(username="ex2", password=PASSWORD)
+        url = reverse("cycle:synthesis_edit", args=[synthesis.pk])
+        self.assertContains(self.client.get(url), "ใช้โครงสร้างเดียวกันทุกเวร")
+        stale = self.form(version=synthesis.item.version - 1, title="ชื่อที่พิมพ์ไว้")
+        response = self.client.post(url, stale)
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "ชื่อที่พิมพ์ไว้", status_code=400)
+        self.assertEqual(KnowledgeItem.objects.get(pk=synthesis.pk).title, "แก่นความรู้ของการส่งเวร")
+
+    def test_the_page_groups_claims_by_kind_hides_unreadable_sources_and_draws_the_provenance(self) -> None:
+        secret = verified_item(self, self.gail, "เรื่องภายในของแกมมา", visibility=Visibility.ORGANIZATION)
+        data = self.data(source_ids=[self.one.pk, self.two.pk, secret.pk])
+        data.claims = [*data.claims[:2], ClaimData("ข้อจากเรื่องภายใน", [secret.pk], ClaimKind.FAILURE)]
+        synthesis = do_create_synthesis(self.admin, data)
+        self.client.login(username="bob", password=PASSWORD)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(synthesis.get_absolute_url())
+        self.assertEqual(response.status_code, 200)
+        body = response.content.decode()
+        self.assertIn("ข้อจากเรื่องภายใน", body)
+        self.assertNotIn(secret.title, body)
+        self.assertIn("แหล่งที่คุณอ่านไม่ได้", body)  # "a source you cannot read"
+        self.assertLess(body.index("claims-principle"), body.index("claims-condition"))
+        self.assertLess(body.index("claims-condition"), body.index("claims-failure"))
+        self.assertIn('class="cycle-provenance"', body)
+        self.assertEqual(len(queries), 16, [q["sql"][:120] for q in queries])
+
+    def test_the_page_is_a_404_for_who_cannot_read_the_synthesis(self) -> None:
+        synthesis = do_create_synthesis(self.expert, self.data(visibility=Visibility.ORGANIZATION))
+        self.client.login(username="carol", password=PASSWORD)
+        self.assertEqual(self.client.get(synthesis.get_absolute_url()).status_code, 404)
+        self.client.login(username="ex3", password=PASSWORD)
+        self.assertEqual(self.client.get(synthesis.get_absolute_url()).status_code, 200)
+
+    def test_the_list_names_the_syntheses(self) -> None:
+        synthesis = do_create_synthesis(self.expert, self.data())
+        self.assertContains(self.client.get(reverse("cycle:syntheses")), "cycle-synthesis-list")
+        self.client.login(username="bob", password=PASSWORD)
+        self.assertContains(self.client.get(reverse("cycle:syntheses")), synthesis.item.title)

@@ -22,7 +22,7 @@ from platoo.lib.forms import in_common_era
 from platoo.network.models import Organization
 
 from ..actions import ApplicationData, applicable_problem, do_record_application, is_flow, organizations_for
-from ..flow import FlowFilter, network_flow, organization_flow, readable_applications, years_with_applications
+from ..flow import FlowFilter, network_flow, organization_flow, years_with_applications
 from ..models import Application, ApplicationResult
 
 
@@ -173,6 +173,5 @@ def network_flow_page(request: HttpRequest) -> HttpResponse:
         "year": display_year(year) if year else None,
         "topics": Topic.objects.filter(critical=True).order_by("position", "name_th"),
         "years": [display_year(y) for y in years_with_applications(request.user)],
-        "readable_count": readable_applications(request.user).count(),
     }
     return render(request, "cycle/flow.html", context)
