@@ -200,3 +200,41 @@ class PageTests(ApplicationTestCase):
         # Session, user, the item, its applications, whether gail may record one (permissions twice, her
         # organization, the item readable, its stage), notifications.
         self.assertEqual(len(queries), 10, [q["sql"][:100] for q in queries])
+
+
+class ApiTests(ApplicationTestCase):
+    URL = "/api/v1/cycle/applications"
+
+    def body(self, **changes: object) -> dict[str, object]:
+        values: dict[str, object] = {
+            "item": self.item.pk,
+            "applied_on": (timezone.localdate() - datetime.timedelta(days=3)).isoformat(),
+            "where": "หอผู้ป่วยใน",
+            "result": "partly",
+        }
+        values.update(changes)
+        return values
+
+    def test_a_member_records_one_once_and_lists_it(self) -> None:
+        self.client.force_login(self.carol)
+        headers = {"Idempotency-Key": "a-1"}
+        first = self.client.post(self.URL, self.body(), content_type="application/json", headers=headers)
+        again = self.client.post(self.URL, self.body(), content_type="application/json", headers=headers)
+        self.assertEqual(first.status_code, 201)
+        self.assertEqual(first.json()["id"], again.json()["id"])
+        self.assertTrue(first.json()["between_organizations"])
+        self.assertEqual(first.json()["learned_from"]["code"], "alpha")
+        listed = self.client.get(self.URL, {"learned_from": "alpha"}).json()
+        self.assertEqual(listed["count"], 1)
+        self.assertEqual(self.client.get(self.URL, {"organization": "gamma"}).json()["count"], 0)
+
+    def test_a_future_date_is_a_422_on_applied_on(self) -> None:
+        self.client.force_login(self.carol)
+        future = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
+        response = self.client.post(self.URL, self.body(applied_on=future), content_type="application/json")
+        self.assertEqual(response.status_code, 422)
+        self.assertEqual(response.json()["errors"][0]["field"], "applied_on")
+
+    def test_visitors_list_nothing_of_network_knowledge(self) -> None:
+        do_record_application(self.carol, self.data())
+        self.assertEqual(self.client.get(self.URL).json()["count"], 0)

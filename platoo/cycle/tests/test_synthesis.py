@@ -318,3 +318,50 @@ class PageTests(SynthesisTestCase):
         self.assertContains(self.client.get(reverse("cycle:syntheses")), "cycle-synthesis-list")
         self.client.login(username="bob", password=PASSWORD)
         self.assertContains(self.client.get(reverse("cycle:syntheses")), synthesis.item.title)
+
+
+class ApiTests(SynthesisTestCase):
+    URL = "/api/v1/cycle/syntheses"
+
+    def body(self) -> dict[str, object]:
+        return {
+            "title": "แก่นความรู้ของการส่งเวร",
+            "sources": [self.one.pk, self.two.pk],
+            "claims": [
+                {"kind": "principle", "text": "ใช้โครงสร้างเดียวกัน", "sources": [self.one.pk, self.two.pk]},
+                {"kind": "failure", "text": "แบบฟอร์มยาว", "sources": [self.two.pk]},
+            ],
+        }
+
+    def test_an_expert_writes_one_and_a_repeated_request_makes_one(self) -> None:
+        self.client.force_login(self.expert)
+        headers = {"Idempotency-Key": "api-1"}
+        first = self.client.post(self.URL, self.body(), content_type="application/json", headers=headers)
+        again = self.client.post(self.URL, self.body(), content_type="application/json", headers=headers)
+        self.assertEqual(first.status_code, 201)
+        self.assertEqual(first.json()["id"], again.json()["id"])
+        self.assertEqual(first.json()["stage"], "captured")
+        self.assertEqual(first.json()["claims"][0]["sources"], [1, 2])
+        self.assertEqual(Synthesis.objects.count(), 1)
+
+    def test_bad_input_is_a_422_naming_the_field(self) -> None:
+        self.client.force_login(self.expert)
+        body = self.body() | {"sources": [self.one.pk]}
+        response = self.client.post(self.URL, body, content_type="application/json")
+        self.assertEqual(response.status_code, 422)
+        self.assertEqual(response.json()["errors"][0]["field"], "sources")
+        self.client.force_login(self.bob)
+        self.assertEqual(self.client.post(self.URL, self.body(), content_type="application/json").status_code, 403)
+
+    def test_a_reader_sees_an_unreadable_source_without_its_title_or_id(self) -> None:
+        secret = verified_item(self, self.gail, "เรื่องภายในของแกมมา", visibility=Visibility.ORGANIZATION)
+        synthesis = do_create_synthesis(
+            self.admin, self.data(source_ids=[self.one.pk, secret.pk], claims=[ClaimData("ข้อ", [secret.pk])])
+        )
+        self.client.force_login(self.bob)
+        found = self.client.get(f"{self.URL}/{synthesis.pk}").json()
+        self.assertEqual(found["sources"][1], {"number": 2, "readable": False, "item_id": None, "title": None, "url": None})
+        self.assertNotIn(secret.title, str(found))
+        self.assertEqual(self.client.get(self.URL).json()["count"], 1)
+        self.client.logout()
+        self.assertEqual(self.client.get(f"{self.URL}/{synthesis.pk}").status_code, 404)
