@@ -219,9 +219,7 @@ class ApplicationFilterIn(Schema):
 @router.get(
     "/applications", response={200: ApplicationPage, **error_responses(401, 422)}, openapi_extra=ANONYMOUS_ALLOWED
 )
-def list_applications(
-    request: HttpRequest, filters: Query[ApplicationFilterIn], page: Query[PageIn]
-) -> dict[str, Any]:
+def list_applications(request: HttpRequest, filters: Query[ApplicationFilterIn], page: Query[PageIn]) -> dict[str, Any]:
     """Applications of knowledge you may read, the latest first."""
     found = readable_applications(requester(request)).select_related("item", "organization", "learned_from")
     if filters.item is not None:

@@ -107,7 +107,9 @@ class RefusingTests(ApplicationTestCase):
         self.assertIn("cannot be in the future", errors["applied_on"][0])
 
     def test_it_refuses_a_date_before_the_knowledge_was_written(self) -> None:
-        errors = self.refusal(self.data(applied_on=timezone.localdate(self.item.created_at) - datetime.timedelta(days=3)))
+        errors = self.refusal(
+            self.data(applied_on=timezone.localdate(self.item.created_at) - datetime.timedelta(days=3))
+        )
         self.assertIn("cannot have been applied before that", errors["applied_on"][0])
 
     def test_today_is_allowed(self) -> None:

@@ -4,15 +4,15 @@ applications of items the reader may read count, and one's own knowledge is not 
 import datetime
 
 from django.core.cache import cache
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from platoo.accounts.tests.helpers import PASSWORD
 from platoo.knowledge.models import KnowledgeItem
 from platoo.lib.visibility import Visibility
-from platoo.netmap.graph import map_payload, Filters
+from platoo.netmap.graph import Filters, map_payload
 
 from ..actions import ApplicationData, do_record_application
 from ..flow import FlowFilter, network_flow, organization_flow, sankey
@@ -78,10 +78,15 @@ class NetworkFlowTests(FlowCase):
 class OrganizationFlowTests(FlowCase):
     def test_it_lists_what_it_learned_from_whom_and_who_learned_from_it(self) -> None:
         gamma = organization_flow(self.carol, self.gamma)
-        self.assertEqual([(p.organization.code, p.count) for p in gamma.learned_from if p.organization], [("alpha", 1), ("beta", 1)])
+        self.assertEqual(
+            [(p.organization.code, p.count) for p in gamma.learned_from if p.organization], [("alpha", 1), ("beta", 1)]
+        )
         self.assertEqual(gamma.learned_by, [])
         alpha = organization_flow(self.carol, self.alpha)
-        self.assertEqual(sorted((p.organization.code, p.count) for p in alpha.learned_by if p.organization), [("beta", 1), ("gamma", 1)])
+        self.assertEqual(
+            sorted((p.organization.code, p.count) for p in alpha.learned_by if p.organization),
+            [("beta", 1), ("gamma", 1)],
+        )
         self.assertEqual((alpha.taught_total, alpha.own), (2, 1))
 
 

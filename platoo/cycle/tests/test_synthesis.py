@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from platoo.accounts.tests.helpers import PASSWORD
-
 from platoo.knowledge.actions import EditConflict, do_delete_item
 from platoo.knowledge.models import Kind, KnowledgeItem
 from platoo.knowledge.provenance import links_of
@@ -360,7 +359,9 @@ class ApiTests(SynthesisTestCase):
         )
         self.client.force_login(self.bob)
         found = self.client.get(f"{self.URL}/{synthesis.pk}").json()
-        self.assertEqual(found["sources"][1], {"number": 2, "readable": False, "item_id": None, "title": None, "url": None})
+        self.assertEqual(
+            found["sources"][1], {"number": 2, "readable": False, "item_id": None, "title": None, "url": None}
+        )
         self.assertNotIn(secret.title, str(found))
         self.assertEqual(self.client.get(self.URL).json()["count"], 1)
         self.client.logout()

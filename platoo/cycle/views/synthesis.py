@@ -163,7 +163,8 @@ def _editor(request: HttpRequest, synthesis: Synthesis | None) -> HttpResponse:
     errors: list[str] = []
     status = 200
     if request.method == "POST":
-        form = SynthesisForm(request.POST)
+        post = request.POST.copy()  # what the page shows again, with the fields it updates
+        form = SynthesisForm(post)
         source_ids = _ids(request.POST.getlist("source"))
         rows = _rows_from_post(request.POST)
         if form.is_valid():
@@ -195,16 +196,14 @@ def _editor(request: HttpRequest, synthesis: Synthesis | None) -> HttpResponse:
                     )
                     % {"version": conflict.item.version}
                 )
-                form.data = form.data.copy()
-                form.data["version"] = str(conflict.item.version)
+                post["version"] = str(conflict.item.version)
             except ValidationError as exc:
                 errors.extend(_errors(exc))
             status = 400
         elif not form.is_valid():
             status = 400
         if form.is_valid():
-            form.data = form.data.copy()
-            form.data["add_sources"] = ""
+            post["add_sources"] = ""
         rows = _padded(rows, MORE_ROWS if "more" in request.POST else 0)
     elif synthesis is not None:
         item = synthesis.item
