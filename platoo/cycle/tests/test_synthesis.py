@@ -303,7 +303,11 @@ class PageTests(SynthesisTestCase):
         self.assertLess(body.index("claims-principle"), body.index("claims-condition"))
         self.assertLess(body.index("claims-condition"), body.index("claims-failure"))
         self.assertIn('class="cycle-provenance"', body)
-        self.assertEqual(len(queries), 16, [q["sql"][:120] for q in queries])
+        # Session, user; the synthesis, its sources (with their items and organizations), which the reader
+        # reads, its claims and their sources; who applied it, the syntheses citing it, the manuals using it,
+        # its stage; whether the reader may edit it (authorship) and record an application (permissions twice,
+        # their organization, the item readable, its stage); its authors; the unread notifications.
+        self.assertEqual(len(queries), 19, [q["sql"][:120] for q in queries])
 
     def test_the_page_is_a_404_for_who_cannot_read_the_synthesis(self) -> None:
         synthesis = do_create_synthesis(self.expert, self.data(visibility=Visibility.ORGANIZATION))

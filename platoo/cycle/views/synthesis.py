@@ -374,7 +374,7 @@ def synthesis_detail(request: HttpRequest, pk: int) -> HttpResponse:
     synthesis = _readable_synthesis(request, pk)
     user = request.user
     readable = KnowledgeItem.objects.visible_to(user)
-    rows = list(synthesis.sources.select_related("item", "item__critical"))
+    rows = list(synthesis.sources.select_related("item", "item__critical", "item__organization"))
     visible = set(readable.filter(pk__in=[r.item_id for r in rows]).values_list("pk", flat=True))
     sources = [
         SourceView(
