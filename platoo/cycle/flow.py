@@ -80,15 +80,16 @@ def network_flow(user: Any, flow_filter: FlowFilter) -> NetworkFlow:
     """Everything the network flow page shows, in six queries."""
     readable = flow_filter.apply(readable_applications(user))
     flows_qs = between_organizations(readable)
+    # Every pair as a plain tuple (there can be tens of thousands), strongest first; only the top is named.
     rows = list(
-        flows_qs.values("learned_from_id", "organization_id")
+        flows_qs.values_list("learned_from_id", "organization_id")
         .annotate(n=Count("pk"), worked=Count("pk", filter=Q(result="worked")))
         .order_by("-n", "learned_from_id", "organization_id")
     )
-    total = sum(row["n"] for row in rows)
+    total = sum(row[2] for row in rows)
     top = rows[:TOP_FLOWS]
-    names = _organizations({r["learned_from_id"] for r in top} | {r["organization_id"] for r in top})
-    flows = [Flow(names.get(r["learned_from_id"]), names.get(r["organization_id"]), r["n"], r["worked"]) for r in top]
+    names = _organizations({r[0] for r in top} | {r[1] for r in top})
+    flows = [Flow(names.get(source), names.get(target), n, worked) for source, target, n, worked in top]
     topic_rows = list(
         flows_qs.values("item__critical__topic_id").annotate(n=Count("pk")).order_by("-n", "item__critical__topic_id")
     )

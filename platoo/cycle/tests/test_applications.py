@@ -199,9 +199,9 @@ class PageTests(ApplicationTestCase):
         self.assertEqual(response.context["flow_count"], 1)
         self.assertEqual(len(response.context["applications"]), 2)
         self.assertContains(response, "cycle-application-table")
-        # Session, user, the item, its applications, whether gail may record one (permissions twice, her
-        # organization, the item readable, its stage), notifications.
-        self.assertEqual(len(queries), 10, [q["sql"][:100] for q in queries])
+        # Session, user, the item, its applications (counted, the page, the flow and its organizations), whether
+        # gail may record one (permissions twice, her organization, the item readable, its stage), notifications.
+        self.assertEqual(len(queries), 13, [q["sql"][:100] for q in queries])
 
 
 class ApiTests(ApplicationTestCase):

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,8 +23,10 @@ from platoo.lib.forms import in_common_era
 from platoo.network.models import Organization
 
 from ..actions import ApplicationData, applicable_problem, do_record_application, is_flow, organizations_for
-from ..flow import FlowFilter, network_flow, organization_flow, years_with_applications
+from ..flow import FlowFilter, between_organizations, network_flow, organization_flow, years_with_applications
 from ..models import Application, ApplicationResult
+
+PAGE_SIZE = 50
 
 
 class ApplicationForm(forms.Form):
@@ -136,15 +139,18 @@ def application_create(request: HttpRequest) -> HttpResponse:
 def item_applications(request: HttpRequest, pk: int) -> HttpResponse:
     """Who applied this item: each application, with where, when, how it was adapted and what came of it."""
     item = _readable_item(request, pk)
-    applications = list(
-        Application.objects.filter(item=item).select_related("organization", "learned_from", "recorded_by")
-    )
+    applications = Application.objects.filter(item=item)
+    flows = between_organizations(applications)
+    page = Paginator(
+        applications.select_related("organization", "learned_from").order_by("-applied_on", "-pk"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     critical = getattr(item, "critical", None)
     context = {
         "item": item,
-        "applications": applications,
-        "flow_count": sum(1 for a in applications if is_flow(a)),
-        "organizations": len({a.organization_id for a in applications if is_flow(a)}),
+        "page": page,
+        "applications": page.object_list,
+        "flow_count": flows.count(),
+        "organizations": flows.values("organization_id").distinct().count(),
         "can_apply": request.user.is_authenticated and not applicable_problem(request.user, item),
         "critical": critical,
     }
