@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,22 +45,22 @@ class ApplicationData:
     evidence: str = ""
 
 
-def organizations_for(user: object) -> list[Organization]:
+def organizations_for(user: object) -> QuerySet[Organization]:
     """The member organizations `user` may record applications for: their own (when it is a member), or
     every member organization for the hub."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
-        return []
+        return Organization.objects.none()
     if is_hub(user):
-        return list(Organization.objects.members().order_by("name_th"))
+        return Organization.objects.members().order_by("name_th")
     organization_id = getattr(user, "organization_id", None)
     if organization_id is None:
-        return []
-    return list(Organization.objects.members().filter(pk=organization_id))
+        return Organization.objects.none()
+    return Organization.objects.members().filter(pk=organization_id)
 
 
 def applicable_problem(user: object, item: KnowledgeItem) -> str:
     """Why this item cannot be recorded as applied by `user` ("" when it can)."""
-    if not organizations_for(user):
+    if not organizations_for(user).exists():
         return _("Only the people of a member organization (or the hub, on its behalf) record applications.")
     if not KnowledgeItem.objects.visible_to(user).filter(pk=item.pk).exists():
         return _("You cannot read this item.")
@@ -88,13 +89,13 @@ def do_record_application(actor: User, data: ApplicationData, idempotency_key: s
     key = idempotency_key.strip()[:64]
     if key and (done := Application.objects.filter(recorded_by=actor, creation_key=key).first()):
         return done
-    allowed = {org.pk: org for org in organizations_for(actor)}
-    if not allowed:
+    allowed = organizations_for(actor)
+    if not allowed.exists():
         raise PermissionDenied(
             _("Only the people of a member organization (or the hub, on its behalf) record applications.")
         )
     organization_id = data.organization_id or actor.organization_id
-    organization = allowed.get(organization_id) if organization_id is not None else None
+    organization = allowed.filter(pk=organization_id).first() if organization_id is not None else None
     if organization is None:
         raise PermissionDenied(_("You can record applications for your own organization only."))
     item = KnowledgeItem.objects.visible_to(actor).filter(pk=data.item_id).first()

@@ -75,7 +75,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
     if not raw.isdigit() or len(raw) > 12:
         raise PermissionDenied(_("Record an application from the page of the knowledge that was applied."))
     item = _readable_item(request, int(raw))
-    organizations = organizations_for(user)
+    organizations = list(organizations_for(user))
     problem = applicable_problem(user, item)
     if problem:
         return render(request, "cycle/application_refused.html", {"item": item, "problem": problem}, status=403)
