@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,32 +25,34 @@ class SynthesisProvenance:
         return None  # a synthesis is written on its own page, from several sources at once
 
     def links(self, user: Any, item_ids: Sequence[int]) -> dict[int, list[Link]]:
+        """One query for an item no synthesis touches; a second to check what the reader may read."""
         found: dict[int, list[Link]] = defaultdict(list)
-        readable = KnowledgeItem.objects.visible_to(user)
-        # The syntheses these items were drawn into, that the reader may read.
-        into = (
-            SynthesisSource.objects.filter(item_id__in=item_ids, synthesis__item__in=readable)
-            .select_related("synthesis__item")
-            .order_by("synthesis__created_at", "pk")
-        )
-        for row in into:
-            synthesis = row.synthesis
-            found[row.item_id].append(
-                Link(_("Synthesized into"), synthesis.item.title, synthesis.get_absolute_url(), synthesis.created_at)
-            )
-        # The sources of these items, when they are syntheses.
+        ids = set(item_ids)
         rows = list(
-            SynthesisSource.objects.filter(synthesis_id__in=item_ids)
-            .select_related("item")
-            .order_by("synthesis_id", "position", "pk")
+            SynthesisSource.objects.filter(Q(item_id__in=ids) | Q(synthesis_id__in=ids))
+            .select_related("item", "synthesis__item")
+            .order_by("synthesis__created_at", "synthesis_id", "position", "pk")
         )
-        visible = set(readable.filter(pk__in=[r.item_id for r in rows]).values_list("pk", flat=True))
+        if not rows:
+            return found
+        involved = {r.item_id for r in rows} | {r.synthesis_id for r in rows}
+        readable = set(KnowledgeItem.objects.visible_to(user).filter(pk__in=involved).values_list("pk", flat=True))
         hidden: dict[int, int] = defaultdict(int)
         for row in rows:
-            if row.item_id in visible:
-                found[row.synthesis_id].append(Link(_("Draws on"), row.item.title, row.item.get_absolute_url()))
-            else:
-                hidden[row.synthesis_id] += 1
+            # The syntheses these items were drawn into, that the reader may read.
+            if row.item_id in ids and row.synthesis_id in readable:
+                synthesis = row.synthesis
+                found[row.item_id].append(
+                    Link(
+                        _("Synthesized into"), synthesis.item.title, synthesis.get_absolute_url(), synthesis.created_at
+                    )
+                )
+            # The sources of these items, when they are syntheses: named when readable, else counted.
+            if row.synthesis_id in ids:
+                if row.item_id in readable:
+                    found[row.synthesis_id].append(Link(_("Draws on"), row.item.title, row.item.get_absolute_url()))
+                else:
+                    hidden[row.synthesis_id] += 1
         for synthesis_id, count in hidden.items():
             label = ngettext("%(count)d source you cannot read", "%(count)d sources you cannot read", count) % {
                 "count": count

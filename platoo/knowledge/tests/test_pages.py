@@ -196,14 +196,14 @@ class DetailPageTests(KnowledgeTestCase):
         for number in range(5):
             do_add_comment(self.carol, item, f"ความเห็นที่ {number}")
         # item, authors, topics, tags, attachments, comments with authors, view count; where it comes from and
-        # goes (communities shared in, events captured at)
-        with self.assertNumQueries(9):
+        # goes (communities shared in, events captured at, syntheses drawing on it, organizations applying it)
+        with self.assertNumQueries(11):
             self.client.get(item.get_absolute_url())
         self.login(self.carol)
         with CaptureQueriesContext(connection) as signed_in:
             self.client.get(item.get_absolute_url())
         # + session, user and unread notifications; meetings it was captured at and replies it was made from (readers of CoPs only)
-        self.assertEqual(len(signed_in), 14)
+        self.assertEqual(len(signed_in), 16)
 
     def test_it_lets_signed_in_people_comment(self) -> None:
         url = reverse("knowledge:comment", args=[self.network.pk])
