@@ -211,7 +211,10 @@ def _editor(request: HttpRequest, synthesis: Synthesis | None) -> HttpResponse:
         source_rows = {row.pk: row.item_id for row in synthesis.sources.all()}
         claim_rows = [
             ClaimRow(0, claim.kind, claim.text, [source_rows[s.pk] for s in claim.sources.all()])
-            for claim in synthesis.claims.prefetch_related("sources")
+            for claim in sorted(
+                synthesis.claims.prefetch_related("sources"),
+                key=lambda claim: (ClaimKind.values.index(claim.kind), claim.position, claim.pk),
+            )
         ]
         form = SynthesisForm(
             initial={
