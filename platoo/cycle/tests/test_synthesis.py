@@ -203,6 +203,26 @@ class DeletingTests(SynthesisTestCase):
             do_delete_item(self.alice, KnowledgeItem.objects.get(pk=self.one.pk))
         self.assertTrue(KnowledgeItem.objects.filter(pk=self.one.pk).exists())
 
+    def test_a_synthesis_nobody_cites_can_be_deleted_with_its_claims_and_sources(self) -> None:
+        synthesis = do_create_synthesis(self.expert, self.data())
+        do_delete_item(self.expert, KnowledgeItem.objects.get(pk=synthesis.pk))
+        self.assertFalse(Synthesis.objects.exists())
+        self.assertFalse(Claim.objects.exists())
+        self.assertTrue(KnowledgeItem.objects.filter(pk=self.one.pk).exists())
+
+    def test_a_synthesis_another_synthesis_draws_on_cannot_be_deleted(self) -> None:
+        first = do_create_synthesis(self.expert, self.data())
+        CriticalKnowledge.objects.filter(item_id=first.pk).update(stage=Stage.VERIFIED)
+        claims = [ClaimData("ต่อยอด", [first.pk, self.one.pk])]
+        do_create_synthesis(self.expert, self.data(title="ชั้นที่สอง", source_ids=[first.pk, self.one.pk], claims=claims))
+        with self.assertRaises(ProtectedError):
+            do_delete_item(self.expert, KnowledgeItem.objects.get(pk=first.pk))
+        # The first one's provenance graph shows the synthesis that draws on it.
+        self.client.login(username="bob", password=PASSWORD)
+        response = self.client.get(first.get_absolute_url())
+        self.assertContains(response, 'class="node node-citing"')
+        self.assertContains(response, "ชั้นที่สอง")
+
 
 class ProvenanceLinkTests(SynthesisTestCase):
     def test_a_source_shows_synthesized_into_and_the_synthesis_draws_on_its_sources(self) -> None:
