@@ -151,3 +151,15 @@ class NetworkMapTests(FlowCase):
         cache.clear()
         beta, gamma = f"organization:{self.beta.pk}", f"organization:{self.gamma.pk}"
         self.assertEqual(self.ties(AnonymousUser()), {(beta, gamma): 1})
+
+    def test_the_map_shows_applied_knowledge_alone_with_its_tie_filter(self) -> None:
+        self.client.force_login(self.carol)
+        body = self.client.get(reverse("netmap:data"), {"tie": "applied"}).json()
+        self.assertEqual({e["kind"] for e in body["edges"]}, {"applied"})
+        alpha, beta, gamma = (f"organization:{o.pk}" for o in (self.alpha, self.beta, self.gamma))
+        self.assertEqual({n["id"] for n in body["nodes"]}, {alpha, beta, gamma})  # no delta, no people
+        self.assertEqual(body["filters"]["tie"], "applied")
+        page = self.client.get(reverse("netmap:map"), {"tie": "applied"})
+        self.assertContains(page, '<option value="applied" selected>')
+        api = self.client.get("/api/v1/network/map", {"tie": "nonsense"})
+        self.assertEqual(api.status_code, 422)
