@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 from django import forms
@@ -11,6 +12,21 @@ from platoo.network.models import Organization
 from .actions import ProfileData, SignupData, normalize_expertise
 from .images import ImageUploadField
 from .models import Invitation, KMRole, User
+
+USERNAME_SEPARATORS = re.compile(r"[\s,]+")
+
+
+def people_named(text: str) -> list[User]:
+    """The active people whose usernames are typed (separated by commas or spaces, @ allowed), in the
+    order typed; an unknown name is a form error naming it."""
+    names = [name.lstrip("@") for name in USERNAME_SEPARATORS.split(text.strip()) if name.strip()]
+    people = {u.username: u for u in User.objects.filter(username__in=names, is_active=True)}
+    unknown = [name for name in names if name not in people]
+    if unknown:
+        raise forms.ValidationError(
+            _("No active account has the username(s): %(names)s") % {"names": ", ".join(unknown[:5])}
+        )
+    return [people[name] for name in dict.fromkeys(names)]
 
 
 class SignupForm(BaseUserCreationForm):

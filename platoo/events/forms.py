@@ -1,10 +1,9 @@
-import re
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from platoo.accounts.models import User
+from platoo.accounts.forms import people_named
 from platoo.communities.models import Community
 from platoo.knowledge.forms import indented, topic_tree
 from platoo.knowledge.models import Topic
@@ -13,8 +12,6 @@ from platoo.network.models import Organization
 
 from .actions import SessionData
 from .models import EVENT_VISIBILITIES, EventKind
-
-USERNAME_SEPARATORS = re.compile(r"[\s,]+")
 
 
 def _topic_choices() -> list[tuple[int, str]]:
@@ -75,18 +72,7 @@ class EventForm(forms.Form):
         return data
 
     def clean_organizers(self) -> list[int]:
-        return [person.pk for person in _people(self.cleaned_data["organizers"])]
-
-
-def _people(text: str) -> list[User]:
-    names = [name.lstrip("@") for name in USERNAME_SEPARATORS.split(text.strip()) if name.strip()]
-    people = {u.username: u for u in User.objects.filter(username__in=names, is_active=True)}
-    unknown = [name for name in names if name not in people]
-    if unknown:
-        raise forms.ValidationError(
-            _("No active account has the username(s): %(names)s") % {"names": ", ".join(unknown[:5])}
-        )
-    return [people[name] for name in dict.fromkeys(names)]
+        return [person.pk for person in people_named(self.cleaned_data["organizers"])]
 
 
 class SessionForm(forms.Form):
@@ -103,7 +89,7 @@ class SessionForm(forms.Form):
         self.fields["topic"].choices = [("", "—"), *_topic_choices()]  # type: ignore[attr-defined]
 
     def clean_speakers(self) -> list[int]:
-        return [person.pk for person in _people(self.cleaned_data["speakers"])]
+        return [person.pk for person in people_named(self.cleaned_data["speakers"])]
 
     def session(self) -> SessionData | None:
         data = self.cleaned_data

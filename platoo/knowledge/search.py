@@ -9,6 +9,7 @@ from platoo.lib.markdown import markdown_to_text
 from platoo.lib.visibility import audience_of, audiences_of
 from platoo.search.registry import IndexEntry, register
 
+from .extensions import attach_badges
 from .filters import ItemFilter
 from .models import KnowledgeItem
 
@@ -49,7 +50,7 @@ class KnowledgeSearchAdapter:
 
     def load(self, pks: list[int]) -> dict[int, KnowledgeItem]:
         items = KnowledgeItem.objects.filter(pk__in=pks).select_related("organization").prefetch_related("authors")
-        return {item.pk: item for item in items}
+        return {item.pk: item for item in attach_badges(items)}
 
 
 register(KnowledgeSearchAdapter())

@@ -31,6 +31,7 @@ from .actions import (
     snapshot,
 )
 from .diff import COMPARED_KEYS, Describer
+from .extensions import attach_badges, sections_of
 from .filters import ItemFilter
 from .forms import CommentForm, ItemForm, TopicNode, indented, set_form_value, snapshot_initial, topic_tree
 from .models import Attachment, Comment, Kind, KnowledgeItem, Revision, TextStatus, Topic
@@ -77,9 +78,12 @@ def _topics_with_counts(visible: QuerySet[KnowledgeItem]) -> list[TopicNode]:
 
 def home(request: HttpRequest) -> HttpResponse:
     visible = _visible(request)
+    recent = list(_listed(visible.order_by("-created_at", "-pk"))[:8])
+    most_read = list(_listed(visible.filter(view_count__gt=0).order_by(*SORTS["views"]))[:5])
+    attach_badges([*recent, *most_read])  # one query for both lists
     context = {
-        "recent": _listed(visible.order_by("-created_at", "-pk"))[:8],
-        "most_read": _listed(visible.filter(view_count__gt=0).order_by(*SORTS["views"]))[:5],
+        "recent": recent,
+        "most_read": most_read,
         "topics": _topics_with_counts(visible),
         "kinds": Kind.choices,
     }
@@ -105,6 +109,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     sort = sort if sort in SORTS else "newest"
     items = _listed(filters.apply(_visible(request)).order_by(*SORTS[sort]))
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = attach_badges(page.object_list)
     context = {
         "page": page,
         "filters": filters,
@@ -126,6 +131,8 @@ def _detail_context(request: HttpRequest, item: KnowledgeItem, comment_form: Com
         "comment_form": comment_form or CommentForm(),
         "TextStatus": TextStatus,
         "links": links_of(request.user, item),
+        "badges": attach_badges([item])[0].badges,  # type: ignore[attr-defined]
+        "sections": sections_of(request, item),
     }
 
 

@@ -7,6 +7,7 @@ from .applications import (
     is_flow,
     organizations_for,
 )
+from .panels import PanelData, do_save_panel
 from .reviews import (
     ReviewData,
     counted_reviews,
@@ -52,6 +53,7 @@ __all__ = [
     "is_flow",
     "organizations_for",
     "Categories",
+    "PanelData",
     "ReviewData",
     "StaleMove",
     "advance_to",
@@ -62,6 +64,7 @@ __all__ = [
     "do_mark_critical",
     "do_move",
     "do_review",
+    "do_save_panel",
     "majority",
     "move_problem",
     "queue_for",

@@ -287,7 +287,16 @@ def advance_to(critical: CriticalKnowledge, target: str, actor: User | None, rea
 def send_back_after_edit(item: KnowledgeItem, actor: User | None) -> ReviewRound | None:
     """An edit of verified knowledge sends it back to its panel, which sees what changed since it verified."""
     critical = CriticalKnowledge.objects.select_for_update().filter(item=item).first()
-    if critical is None or critical.stage not in VERIFIED_STAGES or critical.panel is None:
+    if critical is None or critical.panel is None:
+        return None
+    if critical.stage == Stage.IN_REVIEW:
+        # Edited during its review: the panel now reviews the new version; reviews of the old one stop counting.
+        if ReviewRound.objects.filter(critical=critical, closed_at__isnull=True, item_version__lt=item.version).update(
+            item_version=item.version
+        ):
+            _tell_panel(critical, actor, NotificationKind.REVIEW_REQUESTED)
+        return None
+    if critical.stage not in VERIFIED_STAGES:
         return None
     if critical.verified_version is not None and item.version <= critical.verified_version:
         return None

@@ -36,12 +36,12 @@ class HomePageTests(KnowledgeTestCase):
         for number in range(12):
             item = make_item(self.alice, f"เรื่อง {number}", visibility="public", author_ids=[self.alice.pk, self.bob.pk])
             record_view(item, self.carol)
-        # recent + authors, most read + authors, topics, topic counts
-        with self.assertNumQueries(6):
+        # recent + authors, most read + authors, their badges (the cycle's), topics, topic counts
+        with self.assertNumQueries(7):
             self.client.get(reverse("home"))
         self.login(self.bob)
         # + session, user and unread notifications
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):
             self.client.get(reverse("home"))
 
 
@@ -119,11 +119,11 @@ class ListPageTests(KnowledgeTestCase):
                 author_ids=[self.alice.pk, self.bob.pk],
                 topic_ids=[topic.pk],
             )
-        # topics, count, page, authors, organizations
-        with self.assertNumQueries(5):
+        # topics, count, page, authors, badges, organizations
+        with self.assertNumQueries(6):
             self.client.get(reverse("knowledge:list"))
         # + the topic and its sub-topics (one query per level)
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(9):
             self.client.get(reverse("knowledge:list"), {"topic": "knowledge-management", "kind": "story"})
 
 
@@ -196,14 +196,16 @@ class DetailPageTests(KnowledgeTestCase):
         for number in range(5):
             do_add_comment(self.carol, item, f"ความเห็นที่ {number}")
         # item, authors, topics, tags, attachments, comments with authors, view count; where it comes from and
-        # goes (communities shared in, events captured at, syntheses drawing on it, organizations applying it)
-        with self.assertNumQueries(11):
+        # goes (communities shared in, events captured at, syntheses drawing on it, organizations applying it);
+        # its badges and its place in the cycle
+        with self.assertNumQueries(13):
             self.client.get(item.get_absolute_url())
         self.login(self.carol)
         with CaptureQueriesContext(connection) as signed_in:
             self.client.get(item.get_absolute_url())
-        # + session, user and unread notifications; meetings it was captured at and replies it was made from (readers of CoPs only)
-        self.assertEqual(len(signed_in), 16)
+        # + session, user and unread notifications; meetings it was captured at and replies it was made from (readers of CoPs only);
+        # whether the reader may mark it critical knowledge (an expert? the hub: their permissions, two queries)
+        self.assertEqual(len(signed_in), 21)
 
     def test_it_lets_signed_in_people_comment(self) -> None:
         url = reverse("knowledge:comment", args=[self.network.pk])

@@ -48,8 +48,8 @@ class SearchPageTests(TestCase):
         self.assertNotContains(response, "บันทึกลับ")
 
     def test_it_runs_a_fixed_number_of_queries(self) -> None:
-        # session-less visitor: topics, organizations, then search: stats, ranked page, items, authors.
-        with self.assertNumQueries(6):
+        # session-less visitor: topics, organizations, then search: stats, ranked page, items, authors, badges.
+        with self.assertNumQueries(7):
             self.get(q="การจัดการน้ำ", kind="lesson")
 
     def test_it_gives_advice_when_nothing_matches(self) -> None:

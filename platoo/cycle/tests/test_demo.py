@@ -1,0 +1,31 @@
+from io import StringIO
+
+from django.core.management import call_command
+from django.test import TestCase
+
+from platoo.cycle import demo
+from platoo.cycle.models import CriticalKnowledge, Panel, Stage, Transition
+
+
+class CycleDemoTests(TestCase):
+    def test_the_demo_walks_items_through_every_stage_with_dated_timelines(self) -> None:
+        call_command("load_demo", stdout=StringIO())
+        self.assertEqual(demo.demo_panels().count(), 3)
+        self.assertTrue(all(panel.members.count() >= 5 for panel in Panel.objects.all()))
+        stages = set(CriticalKnowledge.objects.values_list("stage", flat=True))
+        wanted = {Stage.CAPTURED, Stage.CATEGORIZED, Stage.IN_REVIEW, Stage.RETURNED, Stage.REJECTED, Stage.VERIFIED}
+        self.assertLessEqual(wanted | {Stage.ANALYZED, Stage.STANDARDIZED, Stage.ARCHIVED}, stages)
+        self.assertTrue(CriticalKnowledge.objects.due().exists())
+        self.assertTrue(CriticalKnowledge.objects.current().exists())
+        # Timelines were spread over months, in order.
+        for critical in CriticalKnowledge.objects.all():
+            moments = list(critical.transitions.order_by("pk").values_list("at", flat=True))
+            self.assertEqual(moments, sorted(moments))
+        first, last = Transition.objects.order_by("at").first(), Transition.objects.order_by("at").last()
+        assert first is not None and last is not None
+        self.assertGreater((last.at - first.at).days, 60)
+        # Loading again changes nothing; removing takes it all away.
+        before = CriticalKnowledge.objects.count()
+        self.assertEqual(demo.load(), before)
+        demo.remove()
+        self.assertFalse(CriticalKnowledge.objects.exists() or demo.demo_panels().exists())
