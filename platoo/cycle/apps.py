@@ -10,4 +10,5 @@ class CycleConfig(AppConfig):
     def ready(self) -> None:
         # What the panels verify counts for the fair and for expertise; an edit of verified knowledge sends it
         # back to review; items a synthesis or manual cites are kept.
-        from . import evidence, extensions, receivers  # noqa: F401
+        # Syntheses and applications on the knowledge item page; applied knowledge on the network map.
+        from . import evidence, extensions, provenance, receivers, ties  # noqa: F401

@@ -460,6 +460,9 @@ class Synthesis(models.Model):
     def __str__(self) -> str:
         return str(self.item)
 
+    def get_absolute_url(self) -> str:
+        return reverse("cycle:synthesis", args=[self.pk])
+
 
 class SynthesisSource(models.Model):
     """A knowledge asset (ขุมความรู้) a synthesis draws on. Items cited here cannot be deleted."""
@@ -532,10 +535,23 @@ class Application(models.Model):
     evidence = models.TextField(_("evidence"), max_length=4000, blank=True, help_text=_("Figures, documents, links."))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    # The form's one-time token (or an API idempotency key): a repeated submit finds this application.
+    creation_key = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-applied_on", "-pk"]
-        indexes = [models.Index(fields=["organization", "applied_on"]), models.Index(fields=["applied_on"])]
+        indexes = [
+            models.Index(fields=["organization", "applied_on"]),
+            models.Index(fields=["applied_on"]),
+            models.Index(fields=["learned_from", "applied_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recorded_by", "creation_key"],
+                condition=~Q(creation_key=""),
+                name="unique_application_creation_key",
+            )
+        ]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
 
