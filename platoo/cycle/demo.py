@@ -23,9 +23,10 @@ from platoo.network.demo.people import ADMIN_USERNAME
 from platoo.network.models import is_network_manager
 
 from . import actions
-from .actions import manuals
+from .actions import applications as application
+from .actions import manuals, synthesis
 from .actions.stages import reverify_due_date
-from .models import CriticalKnowledge, Manual, Panel, Release, Review, ReviewRound, Stage, Transition
+from .models import ClaimKind, CriticalKnowledge, Manual, Panel, Release, Review, ReviewRound, Stage, Transition
 
 __all__ = ["DEMO_CONTENT", "load", "remove"]
 
@@ -68,14 +69,14 @@ PLAN = (
     Stage.VERIFIED,
     Stage.ANALYZED,
     "due",  # verified over a year ago: due for re-verification
+    Stage.SUPERSEDED,
     Stage.IN_REVIEW,
     Stage.RETURNED,
+    Stage.REJECTED,
     Stage.ARCHIVED,
     Stage.CATEGORIZED,
     Stage.CAPTURED,
-    Stage.REJECTED,
     Stage.STANDARDIZED,
-    Stage.SUPERSEDED,
     Stage.VERIFIED,
 )
 
@@ -210,6 +211,59 @@ def _date_back(critical: CriticalKnowledge, start: datetime, rng: random.Random,
 
 
 MANUAL_TOPIC = "tacit-knowledge"
+APPLIED_TOPIC = "data-driven-decisions"
+
+
+def _synthesis(panel: Panel, chair: User, rng: random.Random) -> None:
+    """The chair draws the panel's first two verified items together: a core principle resting on both, a
+    condition and a failure on one each."""
+    sources = list(
+        CriticalKnowledge.objects.filter(panel=panel, stage__in=[Stage.VERIFIED, Stage.ANALYZED])
+        .select_related("item")
+        .order_by("item_id")[:2]
+    )
+    if len(sources) < 2:
+        return
+    one, two = (critical.item for critical in sources)
+    synthesis.do_create_synthesis(
+        chair,
+        synthesis.SynthesisData(
+            title=f"แก่นความรู้จาก {len(sources)} หน่วยงาน: {panel.topic.name_th}",
+            summary="สิ่งที่หน่วยงานสมาชิกเรียนรู้ร่วมกันจากความรู้ที่คลังสมองรับรองแล้ว",
+            source_ids=[one.pk, two.pk],
+            claims=[
+                synthesis.ClaimData("เริ่มจากปัญหาจริงของหน้างาน แล้วให้ผู้ปฏิบัติเป็นผู้ออกแบบวิธีแก้", [one.pk, two.pk]),
+                synthesis.ClaimData("ผู้บริหารต้องให้เวลาและพื้นที่ในการทดลอง", [one.pk], ClaimKind.CONDITION),
+                synthesis.ClaimData("เมื่อเร่งขยายผลก่อนทีมเข้าใจ วิธีการจะถูกใช้แค่ในเอกสาร", [two.pk], ClaimKind.FAILURE),
+            ],
+        ),
+    )
+
+
+def _applications(panel: Panel, rng: random.Random, synthesized: bool) -> None:
+    """Other member organizations apply the panel's standardized (and, if asked, synthesized) knowledge, each
+    recorded by one of their own people, on a date after the knowledge was written."""
+    today = timezone.localdate()
+    stages = [Stage.STANDARDIZED, Stage.SYNTHESIZED] if synthesized else [Stage.STANDARDIZED]
+    applied = CriticalKnowledge.objects.filter(panel=panel, stage__in=stages).select_related("item")
+    people = list(User.objects.filter(is_active=True, organization__isnull=False).order_by("pk"))
+    for critical in applied:
+        owner = critical.owner_id or critical.item.organization_id
+        others = [p for p in people if p.organization_id != owner]
+        for recorder in rng.sample(others, min(len(others), rng.randint(1, 3))):
+            written = timezone.localtime(critical.item.created_at).date()
+            days = max((today - written).days, 1)
+            application.do_record_application(
+                recorder,
+                application.ApplicationData(
+                    item_id=critical.item_id,
+                    applied_on=today - timedelta(days=rng.randint(0, min(days, 240) - 1 if days > 1 else 0)),
+                    where=rng.choice(["งานผู้ป่วยใน", "ฝ่ายบริการ", "กลุ่มงานพัฒนาบุคลากร", "สำนักงานส่วนหน้า", "ศูนย์เรียนรู้ชุมชน"]),
+                    result=rng.choice(["worked", "worked", "partly", "too_early"]),
+                    adaptation="ปรับแบบฟอร์มให้เข้ากับขั้นตอนของหน่วยงาน และลดจำนวนขั้นตอนลง",
+                    result_note="ทีมใช้ต่อเนื่องมาสามเดือน ข้อผิดพลาดลดลงตามที่คาด",
+                ),
+            )
 
 
 def _manuals(panel: Panel, experts: list[User]) -> None:
@@ -331,6 +385,11 @@ def load() -> int:
                     )
             start = now - timedelta(days=420 if goal == "due" else rng.randint(90, 330))
             _date_back(critical, start, rng, due=goal == "due")
+        # Every stage stays on show: the manuals' panel keeps its verified and analyzed knowledge unsynthesized,
+        # one panel's synthesized knowledge is applied, the other's not yet.
+        if spec.topic != MANUAL_TOPIC:
+            _synthesis(panel, experts[0], rng)
+        _applications(panel, rng, synthesized=spec.topic == APPLIED_TOPIC)
         if spec.topic == MANUAL_TOPIC:
             _manuals(panel, experts)
     return CriticalKnowledge.objects.count()
