@@ -26,7 +26,18 @@ from . import actions
 from .actions import applications as application
 from .actions import manuals, synthesis
 from .actions.stages import reverify_due_date
-from .models import ClaimKind, CriticalKnowledge, Manual, Panel, Release, Review, ReviewRound, Stage, Transition
+from .models import (
+    Application,
+    ClaimKind,
+    CriticalKnowledge,
+    Manual,
+    Panel,
+    Release,
+    Review,
+    ReviewRound,
+    Stage,
+    Transition,
+)
 
 __all__ = ["DEMO_CONTENT", "load", "remove"]
 
@@ -407,5 +418,8 @@ def remove() -> None:
     # Releases refuse deletion (they are final); the demo's own go with a reset, past that guard.
     models.QuerySet.delete(releases)
     demo_manuals.delete()
-    CriticalKnowledge.objects.filter(panel__in=panels).delete()
+    in_cycle = CriticalKnowledge.objects.filter(panel__in=panels)
+    Application.objects.filter(item__critical__in=in_cycle).delete()
+    KnowledgeItem.objects.filter(synthesis__isnull=False, critical__in=in_cycle).delete()  # the demo's syntheses
+    in_cycle.delete()
     panels.delete()

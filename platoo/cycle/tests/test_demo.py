@@ -47,3 +47,6 @@ class CycleDemoTests(TestCase):
         self.assertEqual(demo.load(), before)
         demo.remove()
         self.assertFalse(CriticalKnowledge.objects.exists() or demo.demo_panels().exists() or Manual.objects.exists())
+        self.assertFalse(Application.objects.exists() or Synthesis.objects.exists())
+        call_command("load_demo", "--reset", stdout=StringIO())  # and the whole demo reloads over it
+        self.assertEqual(set(CriticalKnowledge.objects.values_list("stage", flat=True)), set(Stage.values))
