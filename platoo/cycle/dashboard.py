@@ -19,12 +19,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from platoo.knowledge.models import Topic
 from platoo.lib import dates
@@ -39,13 +40,18 @@ from .models import (
     CriticalKnowledge,
     CriticalKnowledgeQuerySet,
     Panel,
+    PanelMember,
     Review,
     ReviewRound,
     Stage,
+    Transition,
 )
 
 QUARTERS_SHOWN = 12  # three years of applications
 DUE_LISTED = 20
+# Time in stage over the stays begun this long ago or later (and every stay still running): what the
+# cycle is like now, at a cost that grows with a year's moves rather than with all of them.
+STAGE_WINDOW = datetime.timedelta(days=365)
 SIDE_STAGES = [stage for stage in Stage if stage not in MAIN_LINE]
 
 
@@ -201,10 +207,6 @@ def _restricts(queryset: QuerySet[Any]) -> bool:
     return bool(queryset.query.where)
 
 
-def stage_counts(base: QuerySet[CriticalKnowledge]) -> dict[str, int]:
-    return dict(base.order_by().values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
-
-
 def _duration_sql() -> str:
     """Seconds from a span's start to its end (or to now, given as the parameter)."""
     if connection.vendor == "postgresql":
@@ -212,29 +214,68 @@ def _duration_sql() -> str:
     return "(julianday(COALESCE(next_at, %s)) - julianday(at)) * 86400.0"
 
 
-def _now_param(now: datetime.datetime) -> Any:
-    if connection.vendor == "postgresql":
-        return now
-    # SQLite stores UTC datetimes as text; julianday() reads this form.
-    return now.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+def _moment(value: datetime.datetime) -> Any:
+    """A datetime as a parameter of raw SQL, in the form the backend stores (SQLite: UTC text)."""
+    return connection.ops.adapt_datetimefield_value(value) if connection.vendor == "sqlite" else value
 
 
-def _spans_sql(base: QuerySet[CriticalKnowledge]) -> tuple[str, list[Any]]:
-    """Each stay in a stage: the stage entered, when, and when the item next moved (NULL: still there)."""
-    where, params = "", []
+def _spans_sql(base: QuerySet[CriticalKnowledge], since: datetime.datetime | None) -> tuple[str, list[Any]]:
+    """Each stay in a stage: the stage entered, when, and when the item next moved (NULL: still there).
+    With `since`, the stays begun since then, and the stays still running that began before (an item
+    that has not moved since: its current stage, from stage_since)."""
+    quote = connection.ops.quote_name
+    transitions = quote(Transition._meta.db_table)
+    scope_sql, scope_params = "", []
     if _restricts(base):
-        inner, inner_params = base.order_by().values("pk").query.sql_with_params()
-        where, params = f"WHERE t.critical_id IN ({inner})", list(inner_params)
-    table = connection.ops.quote_name("cycle_transition")
+        scope_sql, inner_params = base.order_by().values("pk").query.sql_with_params()
+        scope_params = list(inner_params)
+    conditions, params = [], []
+    if scope_sql:
+        conditions.append(f"t.critical_id IN ({scope_sql})")
+        params += scope_params
+    if since is not None:
+        conditions.append("t.at >= %s")
+        params.append(_moment(since))
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     # Fixed text and a queryset's own SQL; every value goes as a parameter.
-    sql = f"SELECT t.to_stage AS stage, t.at AS at, LEAD(t.at) OVER (PARTITION BY t.critical_id ORDER BY t.at, t.id) AS next_at FROM {table} t {where}"  # noqa: S608
+    sql = (
+        "SELECT t.to_stage AS stage, t.at AS at, "  # noqa: S608
+        "LEAD(t.at) OVER (PARTITION BY t.critical_id ORDER BY t.at, t.id) AS next_at "
+        f"FROM {transitions} t {where}"
+    )
+    if since is not None:
+        older = (
+            "SELECT c.stage AS stage, c.stage_since AS at, NULL AS next_at "  # noqa: S608
+            f"FROM {quote(CriticalKnowledge._meta.db_table)} c WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {transitions} m WHERE m.critical_id = c.item_id AND m.at >= %s)"
+        )
+        params.append(_moment(since))
+        if scope_sql:
+            older += f" AND c.item_id IN ({scope_sql})"
+            params += scope_params
+        sql = f"{sql} UNION ALL {older}"
     return sql, params
 
 
-def time_in_stages(base: QuerySet[CriticalKnowledge], now: datetime.datetime) -> dict[str, tuple[int, int, Any, Any]]:
+def time_in_stages(
+    base: QuerySet[CriticalKnowledge], now: datetime.datetime, since: datetime.datetime | None = None
+) -> dict[str, tuple[int, int, Any, Any]]:
     """{stage: (stays, ongoing, median seconds, slowest seconds)} in one query: spans by LEAD over each
-    item's timeline, the median by ROW_NUMBER and COUNT over each stage (the middle one or two rows)."""
-    spans, params = _spans_sql(base)
+    item's timeline, the median by percentile_cont on PostgreSQL, and elsewhere by ROW_NUMBER and COUNT
+    over each stage (the mean of the middle one or two rows: the same value)."""
+    spans, params = _spans_sql(base, since)
+    if connection.vendor == "postgresql":
+        # PostgreSQL has the ordered-set aggregate: one sort per stage instead of two window passes.
+        sql = (
+            f"WITH spans AS ({spans}), "  # noqa: S608 (as above)
+            f"timed AS (SELECT stage, {_duration_sql()} AS seconds, "
+            "CASE WHEN next_at IS NULL THEN 1 ELSE 0 END AS ongoing FROM spans) "
+            "SELECT stage, COUNT(*), SUM(ongoing), percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds), "
+            "MAX(seconds) FROM timed GROUP BY stage"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, _moment(now)])
+            return {row[0]: (int(row[1]), int(row[2]), row[3], row[4]) for row in cursor.fetchall()}
     sql = (
         f"WITH spans AS ({spans}), "  # noqa: S608 (as above)
         f"timed AS (SELECT stage, {_duration_sql()} AS seconds, "
@@ -247,21 +288,21 @@ def time_in_stages(base: QuerySet[CriticalKnowledge], now: datetime.datetime) ->
         "FROM ranked GROUP BY stage"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, _now_param(now)])
+        cursor.execute(sql, [*params, _moment(now)])
         return {row[0]: (int(row[1]), int(row[2]), row[3], row[4]) for row in cursor.fetchall()}
 
 
 def time_in_stages_python(
-    base: QuerySet[CriticalKnowledge], now: datetime.datetime
+    base: QuerySet[CriticalKnowledge], now: datetime.datetime, since: datetime.datetime | None = None
 ) -> dict[str, tuple[int, int, Any, Any]]:
     """The same figures with the durations fetched and the medians taken here (kept for the benchmark,
     which measures both ways; the page uses time_in_stages)."""
-    spans, params = _spans_sql(base)
+    spans, params = _spans_sql(base, since)
     sql = f"SELECT stage, {_duration_sql()}, next_at IS NULL FROM ({spans}) spans"  # noqa: S608 (as above)
     durations: dict[str, list[float]] = defaultdict(list)
     ongoing: dict[str, int] = defaultdict(int)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_now_param(now), *params])  # "now" comes first in this statement
+        cursor.execute(sql, [_moment(now), *params])  # "now" comes first in this statement
         for stage, seconds, still in cursor.fetchall():
             durations[stage].append(float(seconds))
             ongoing[stage] += bool(still)
@@ -312,23 +353,38 @@ def review_backlog(base: QuerySet[CriticalKnowledge], now: datetime.datetime) ->
     return sorted(backlog, key=lambda row: (-row.oldest_days, row.panel.name))
 
 
-def trust_by_topic(
-    base: QuerySet[CriticalKnowledge], today: datetime.date
-) -> dict[int | None, tuple[int, int, int, int]]:
-    """{topic id: (items, in play, verified and current, due)}, one GROUP BY. In play: not rejected,
-    archived or superseded (the trust figure is the share of those that are verified and current)."""
-    rows = (
+def by_topic_and_stage(base: QuerySet[CriticalKnowledge], today: datetime.date) -> list[tuple[Any, ...]]:
+    """(topic id, stage, items, verified and current, due) in one GROUP BY: the stage counts, the trust
+    figure and the re-verification count all come from these few hundred rows."""
+    return list(
         base.order_by()
-        .values_list("topic_id")
+        .values_list("topic_id", "stage")
         .annotate(
             items=Count("pk"),
-            in_play=Count("pk", filter=~Q(stage__in=ENDED_STAGES)),
-            current=Count("pk", filter=Q(stage__in=VERIFIED_STAGES, reverify_due__gt=today)),
-            due=Count("pk", filter=Q(stage__in=VERIFIED_STAGES, reverify_due__lte=today)),
+            current=Count("pk", filter=Q(reverify_due__gt=today)),
+            due=Count("pk", filter=Q(reverify_due__lte=today)),
         )
-        .values_list("topic_id", "items", "in_play", "current", "due")
+        .values_list("topic_id", "stage", "items", "current", "due")
     )
-    return {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
+
+
+def split_counts(
+    rows: list[tuple[Any, ...]],
+) -> tuple[dict[str, int], dict[int | None, tuple[int, int, int, int]]]:
+    """Items per stage, and per topic (items, in play, verified and current, due). In play: not rejected,
+    archived or superseded; the trust figure is the share of those that are verified and current."""
+    stages: dict[str, int] = defaultdict(int)
+    topics: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for topic_id, stage, items, current, due in rows:
+        stages[stage] += items
+        figures = topics[topic_id]
+        figures[0] += items
+        if stage not in ENDED_STAGES:
+            figures[1] += items
+        if stage in VERIFIED_STAGES:  # as CriticalKnowledge.objects.current() and .due()
+            figures[2] += current
+            figures[3] += due
+    return dict(stages), {pk: (f[0], f[1], f[2], f[3]) for pk, f in topics.items()}
 
 
 def _roll_up(
@@ -416,11 +472,10 @@ def build(
     today = timezone.localdate(now)
     base = scope(user, filters)
     board = Dashboard(filters=filters, now=now)
-    counts = stage_counts(base)
+    counts, own = split_counts(by_topic_and_stage(base, today))
     board.total = sum(counts.values())
-    board.stages = stage_rows(counts, time_in_stages(base, now))
+    board.stages = stage_rows(counts, time_in_stages(base, now, now - STAGE_WINDOW))
     board.backlog = review_backlog(base, now)
-    own = trust_by_topic(base, today)
     board.trust = _roll_up(own, topics, filters.topic)
     overall = TopicTrust(topic=None, depth=0)
     for items, in_play, current, due in own.values():
@@ -437,6 +492,40 @@ def build(
         .order_by("reverify_due", "pk")[:DUE_LISTED]
     )
     board.quarters = applications_per_quarter(base, today)
+    return board
+
+
+CACHE_SECONDS = 300
+
+
+def data_stamp() -> tuple[Any, ...]:
+    """What moves whenever the figures do (a move, a review, a round, an application, a panel member): the
+    newest row of each, in one query of index lookups."""
+    tables = [
+        model._meta.db_table for model in (Transition, Review, ReviewRound, Application, PanelMember, CriticalKnowledge)
+    ]
+    quote = connection.ops.quote_name
+    keys = {CriticalKnowledge._meta.db_table: "item_id"}
+    parts = ", ".join(f"(SELECT MAX({quote(keys.get(table, 'id'))}) FROM {quote(table)})" for table in tables)  # noqa: S608 (model tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {parts}, (SELECT COUNT(*) FROM {quote(PanelMember._meta.db_table)})")  # noqa: S608 (model tables)
+        return tuple(cursor.fetchone() or ())
+
+
+def cached_build(user: Any, filters: Filters, topics: list[Topic]) -> Dashboard:
+    """The dashboard as built at most CACHE_SECONDS ago with the same data: anything recorded in the cycle
+    (see data_stamp) changes the key, so a move shows at once; the page says when the figures were taken.
+    Kept per viewer (what they may read) and language."""
+    stamp = ":".join(str(value) for value in data_stamp())
+    key = (
+        f"cycle:dashboard:{user.pk}:{get_language()}:{filters.topic.pk if filters.topic else ''}:"
+        f"{filters.organization.pk if filters.organization else ''}:{stamp}"
+    )
+    board = cache.get(key)
+    if board is None:
+        board = build(user, filters, topics)
+        cache.set(key, board, CACHE_SECONDS)
+    board.filters.problems = filters.problems
     return board
 
 

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from unittest import mock
 
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -148,6 +149,9 @@ class CycleCase(CastTestCase):
         cls.f = Walk(cls, cls.carol, "การสอนข้างเตียง", cls.teaching, cls.beta).mark(d(60)).categorize(d(59))
         cls.f.submit(d(58)).review(d(55), three, "revise").decide(d(50), "returned")
 
+    def setUp(self) -> None:
+        cache.clear()  # ids repeat between tests on SQLite: a board kept from another test would match
+
     def get(self, user: User, name: str = "cycle:dashboard", **params: str):  # type: ignore[no-untyped-def]
         self.client.force_login(user)
         with at(NOW):
@@ -173,32 +177,47 @@ class DashboardFiguresTests(CycleCase):
         self.assertEqual(len(board.stages), len(Stage))
 
     def test_it_takes_the_median_and_slowest_stay_counting_open_stays_up_to_now(self) -> None:
-        rows = by_stage(self.board())
-        captured = rows["captured"]  # 3 h, 1 d ×4, 2 d, and 20 d still running
+        base = dashboard.scope(self.hub, dashboard.Filters())
+        rows = dashboard.stage_rows({}, dashboard.time_in_stages(base, NOW))  # the whole history
+        by = {row.stage: row for row in rows}
+        captured = by["captured"]  # 3 h, 1 d ×4, 2 d, and 20 d still running
         self.assertEqual((captured.stays, captured.ongoing), (7, 1))
         self.assertAlmostEqual(captured.median_seconds, DAY, delta=1)
         self.assertAlmostEqual(captured.slowest_seconds, 20 * DAY, delta=1)
-        categorized = rows["categorized"]  # 1, 1, 1, 2, 2 and 50 d less 3 h running: median of an even count
+        categorized = by["categorized"]  # 1, 1, 1, 2, 2 and 50 d less 3 h running: median of an even count
         self.assertEqual((categorized.stays, categorized.ongoing), (6, 1))
         self.assertAlmostEqual(categorized.median_seconds, 1.5 * DAY, delta=1)
         self.assertAlmostEqual(categorized.slowest_seconds, 50 * DAY - 3 * 3600, delta=1)
-        in_review = rows["in_review"]  # 7, 8, 8, then 10 and 96 d still waiting
+        in_review = by["in_review"]  # 7, 8, 8, then 10 and 96 d still waiting
         self.assertEqual((in_review.stays, in_review.ongoing), (5, 2))
         self.assertAlmostEqual(in_review.median_seconds, 8 * DAY, delta=1)
         self.assertAlmostEqual(in_review.slowest_seconds, 96 * DAY, delta=1)
-        verified = rows["verified"]
+        verified = by["verified"]
         self.assertAlmostEqual(verified.median_seconds, 240 * DAY, delta=1)
-        self.assertIsNone(rows["standardized"].median_seconds)
+        self.assertIsNone(by["standardized"].median_seconds)
+
+    def test_the_page_times_the_last_twelve_months_and_every_stay_still_running(self) -> None:
+        rows = by_stage(self.board())  # the item verified 390 days ago: its earlier stays are left out
+        self.assertEqual((rows["captured"].stays, rows["categorized"].stays), (6, 5))
+        self.assertAlmostEqual(rows["categorized"].median_seconds, 2 * DAY, delta=1)
+        in_review = rows["in_review"]  # 7, 8, then 10 and 96 d still waiting
+        self.assertEqual((in_review.stays, in_review.ongoing), (4, 2))
+        self.assertAlmostEqual(in_review.median_seconds, 9 * DAY, delta=1)
+        verified = rows["verified"]  # its stay as verified, begun 390 days ago, is still running: it counts
+        self.assertEqual((verified.stays, verified.ongoing), (2, 2))
+        self.assertAlmostEqual(verified.slowest_seconds, 390 * DAY, delta=1)
 
     def test_the_python_median_gives_the_same_figures(self) -> None:
-        base = dashboard.scope(self.hub, dashboard.Filters())
-        in_sql = dashboard.time_in_stages(base, NOW)
-        in_python = dashboard.time_in_stages_python(base, NOW)
-        self.assertEqual(set(in_sql), set(in_python))
-        for stage, (stays, ongoing, median, slowest) in in_sql.items():
-            self.assertEqual((stays, ongoing), in_python[stage][:2])
-            self.assertAlmostEqual(float(median), in_python[stage][2], delta=0.01)
-            self.assertAlmostEqual(float(slowest), in_python[stage][3], delta=0.01)
+        for scope in (dashboard.Filters(), dashboard.Filters(topic_ids=[self.meds.pk])):
+            base = dashboard.scope(self.hub, scope)
+            for since in (None, NOW - dashboard.STAGE_WINDOW):
+                in_sql = dashboard.time_in_stages(base, NOW, since)
+                in_python = dashboard.time_in_stages_python(base, NOW, since)
+                self.assertEqual(set(in_sql), set(in_python))
+                for stage, (stays, ongoing, median, slowest) in in_sql.items():
+                    self.assertEqual((stays, ongoing), in_python[stage][:2])
+                    self.assertAlmostEqual(float(median), in_python[stage][2], delta=0.01)
+                    self.assertAlmostEqual(float(slowest), in_python[stage][3], delta=0.01)
 
     def test_it_shows_the_review_backlog_by_panel_with_ages_and_reviews_needed(self) -> None:
         backlog = self.board().backlog
@@ -348,6 +367,15 @@ class DashboardPageTests(CycleCase):
         self.assertEqual(response.context["board"].total, 70)
         self.assertEqual(len(few), len(many))
         self.assertEqual(len(few), 14)
+        with at(NOW), CaptureQueriesContext(connection) as kept:
+            self.client.get(reverse("cycle:dashboard"))
+        self.assertEqual(len(kept), 8)  # nothing moved: the figures come from the cache
+
+    def test_a_move_shows_at_once_though_the_figures_are_kept(self) -> None:
+        self.assertEqual(by_stage(self.board())["captured"].items, 1)
+        self.e.categorize(NOW - timedelta(minutes=5))
+        self.assertEqual(by_stage(self.board())["captured"].items, 0)
+        self.assertEqual(by_stage(self.board())["categorized"].items, 2)
 
 
 class DashboardCsvTests(CycleCase):
@@ -374,7 +402,7 @@ class DashboardCsvTests(CycleCase):
         )
         with translation.override("th"):
             in_review = str(Stage.IN_REVIEW.label)
-        self.assertIn([in_review, "2", "5", "2", "8.0", "96.0"], rows)
+        self.assertIn([in_review, "2", "4", "2", "9.0", "96.0"], rows)
         self.assertIn(["คลังสมองความปลอดภัย", "2", "96.0", "53.0", "5"], rows)
         self.assertIn(["การสอน", "3", "3", "0", "1", "0"], rows)
 

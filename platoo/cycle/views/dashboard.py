@@ -23,7 +23,7 @@ def _board(request: HttpRequest) -> dashboard.Dashboard:
     topics = list(Topic.objects.all())
     organizations = list(Organization.objects.members().order_by("name_th"))
     filters = dashboard.parse_filters(request.GET, topics, organizations)
-    board = dashboard.build(request.user, filters, topics)
+    board = dashboard.cached_build(request.user, filters, topics)
     request.dashboard_choices = (topics, organizations)  # type: ignore[attr-defined]
     return board
 
@@ -48,6 +48,7 @@ def cycle_dashboard(request: HttpRequest) -> HttpResponse:
         "topic_choices": topic_choices,
         "organizations": organizations,
         "quarter_labels": [quarter.label for quarter in board.quarters],
+        "cache_minutes": dashboard.CACHE_SECONDS // 60,
     }
     return render(request, "cycle/dashboard.html", context)
 
