@@ -530,7 +530,8 @@ def cached_build(user: Any, filters: Filters, topics: list[Topic]) -> Dashboard:
 
 
 def duration_text(seconds: float | None) -> str:
-    """'3 days', '5 hours', '12 minutes' (the unit that reads best)."""
+    """'3 days', '1.5 days', '5 hours', '12 minutes' (the unit that reads best)."""
+    from django.utils.formats import number_format
     from django.utils.translation import ngettext
 
     if seconds is None:
@@ -538,11 +539,14 @@ def duration_text(seconds: float | None) -> str:
     if seconds < 3600:
         minutes = max(round(seconds / 60), 0)
         return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
-    if seconds < 2 * 86400:
+    if seconds < 86400:
         hours = round(seconds / 3600)
         return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
-    days = round(seconds / 86400)
-    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+    days = seconds / 86400
+    if days < 10 and round(days, 1) != round(days):
+        return ngettext("%(count)s day", "%(count)s days", 2) % {"count": number_format(round(days, 1), 1)}
+    whole = round(days)
+    return ngettext("%(count)d day", "%(count)d days", whole) % {"count": whole}
 
 
 # The CSV ------------------------------------------------------------------------------------------------

@@ -17,23 +17,21 @@ from .. import dashboard
 from ..access import is_hub
 
 
-def _board(request: HttpRequest) -> dashboard.Dashboard:
+def _board(request: HttpRequest) -> tuple[dashboard.Dashboard, list[Topic], list[Organization]]:
+    """The figures for the hub (anyone else is refused), with the topics and organizations to filter by."""
     if not is_hub(request.user):
         raise PermissionDenied
     topics = list(Topic.objects.all())
     organizations = list(Organization.objects.members().order_by("name_th"))
     filters = dashboard.parse_filters(request.GET, topics, organizations)
-    board = dashboard.cached_build(request.user, filters, topics)
-    request.dashboard_choices = (topics, organizations)  # type: ignore[attr-defined]
-    return board
+    return dashboard.cached_build(request.user, filters, topics), topics, organizations
 
 
 @login_required
 @require_GET
 def cycle_dashboard(request: HttpRequest) -> HttpResponse:
     """Where the network's critical knowledge stands, how long it waits, and how much of it is trusted."""
-    board = _board(request)
-    topics, organizations = request.dashboard_choices  # type: ignore[attr-defined]
+    board, topics, organizations = _board(request)
     children, _by_pk = dashboard.topic_tree(topics)
     topic_choices: list[tuple[Topic, str]] = []
 
@@ -65,7 +63,7 @@ class _Echo:
 def cycle_dashboard_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The dashboard's tables as one CSV with sections, UTF-8 with a byte-order mark (so Excel reads Thai),
     every cell safe from formula injection."""
-    board = _board(request)
+    board, _topics, _organizations = _board(request)
     writer = csv.writer(_Echo())
 
     def rows() -> Iterator[str]:
