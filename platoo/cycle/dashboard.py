@@ -244,10 +244,11 @@ def _spans_sql(base: QuerySet[CriticalKnowledge], since: datetime.datetime | Non
         f"FROM {transitions} t {where}"
     )
     if since is not None:
+        # Every move sets stage_since with its transition, so an item in its stage since before the
+        # window has not moved within it (cheaper than looking for its moves).
         older = (
             "SELECT c.stage AS stage, c.stage_since AS at, NULL AS next_at "  # noqa: S608
-            f"FROM {quote(CriticalKnowledge._meta.db_table)} c WHERE NOT EXISTS "
-            f"(SELECT 1 FROM {transitions} m WHERE m.critical_id = c.item_id AND m.at >= %s)"
+            f"FROM {quote(CriticalKnowledge._meta.db_table)} c WHERE c.stage_since < %s"
         )
         params.append(_moment(since))
         if scope_sql:
