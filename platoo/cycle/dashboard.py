@@ -124,6 +124,7 @@ class Dashboard:
     now: datetime.datetime
     total: int = 0
     stages: list[StageRow] = field(default_factory=list)
+    stage_times_at: datetime.datetime | None = None  # when the times in stage were taken
     backlog: list[PanelBacklog] = field(default_factory=list)
     trust: list[TopicTrust] = field(default_factory=list)
     trust_overall: TopicTrust | None = None
@@ -462,6 +463,26 @@ def stage_rows(counts: Mapping[str, int], times: Mapping[str, tuple[int, int, An
     return rows
 
 
+def stage_times_key(user: Any, filters: Filters) -> str:
+    topic = filters.topic.pk if filters.topic else ""
+    organization = filters.organization.pk if filters.organization else ""
+    return f"cycle:dashboard:times:{user.pk}:{topic}:{organization}"
+
+
+def kept_stage_times(
+    user: Any, filters: Filters, base: QuerySet[CriticalKnowledge], now: datetime.datetime
+) -> tuple[datetime.datetime, dict[str, tuple[int, int, Any, Any]]]:
+    """The times in stage, taken at most STAGE_TIMES_SECONDS ago: medians over a year of stays hardly move
+    with one more move, and they are the one costly figure (a window over a year of transitions), so a
+    move refreshes the counts at once and the times within the hour. Returns when they were taken."""
+    key = stage_times_key(user, filters)
+    kept = cache.get(key)
+    if kept is None:
+        kept = (now, time_in_stages(base, now, now - STAGE_WINDOW))
+        cache.set(key, kept, STAGE_TIMES_SECONDS)
+    return kept
+
+
 def build(
     user: Any,
     filters: Filters,
@@ -475,7 +496,8 @@ def build(
     board = Dashboard(filters=filters, now=now)
     counts, own = split_counts(by_topic_and_stage(base, today))
     board.total = sum(counts.values())
-    board.stages = stage_rows(counts, time_in_stages(base, now, now - STAGE_WINDOW))
+    board.stage_times_at, times = kept_stage_times(user, filters, base, now)
+    board.stages = stage_rows(counts, times)
     board.backlog = review_backlog(base, now)
     board.trust = _roll_up(own, topics, filters.topic)
     overall = TopicTrust(topic=None, depth=0)
@@ -497,6 +519,7 @@ def build(
 
 
 CACHE_SECONDS = 300
+STAGE_TIMES_SECONDS = 3600
 
 
 def data_stamp() -> tuple[Any, ...]:

@@ -47,6 +47,7 @@ def cycle_dashboard(request: HttpRequest) -> HttpResponse:
         "organizations": organizations,
         "quarter_labels": [quarter.label for quarter in board.quarters],
         "cache_minutes": dashboard.CACHE_SECONDS // 60,
+        "stage_times_minutes": dashboard.STAGE_TIMES_SECONDS // 60,
     }
     return render(request, "cycle/dashboard.html", context)
 
