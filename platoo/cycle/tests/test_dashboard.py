@@ -211,7 +211,7 @@ class DashboardFiguresTests(CycleCase):
         for scope in (dashboard.Filters(), dashboard.Filters(topic_ids=[self.meds.pk])):
             base = dashboard.scope(self.hub, scope)
             for since in (None, NOW - dashboard.STAGE_WINDOW):
-                in_sql = dashboard.time_in_stages(base, NOW, since)
+                in_sql = dashboard.time_in_stages_sql(base, NOW, since)
                 in_python = dashboard.time_in_stages_python(base, NOW, since)
                 self.assertEqual(set(in_sql), set(in_python))
                 for stage, (stays, ongoing, median, slowest) in in_sql.items():
