@@ -1,12 +1,16 @@
 """The hub's cycle dashboard: where the network's critical knowledge stands and how fast it moves.
 
 Every figure is aggregated in the database with a fixed number of queries, whatever the number of items:
-items per stage (GROUP BY), the time spent in each stage (the spans between one transition and the next,
-LEAD over each item's timeline, then the median from ROW_NUMBER/COUNT over each stage, all in one query),
-the review backlog per panel (one row per open round: bounded by the items in review), the trust figure
-per topic (GROUP BY topic, rolled up the small topic tree here), the items due for re-verification and
-the applications per quarter (GROUP BY the day applied, bucketed into quarters here, as the CoP health
-panel buckets its months).
+items per stage, the trust figure per topic and the count due for re-verification from one GROUP BY
+(topic, stage), rolled up the small topic tree here; the time spent in each stage from the spans between
+one transition and the next (LEAD over each item's timeline, over the stays begun in the last twelve
+months and every stay still running), medians by percentile_cont on PostgreSQL and over the fetched
+durations on SQLite (the faster of the two on each, bench/README.md); the review backlog per panel (one
+row per open round: bounded by the items in review); the applications per quarter (GROUP BY the day
+applied, bucketed into quarters here, as the CoP health panel buckets its months).
+
+The figures are kept per viewer for a few minutes and dropped as soon as anything is recorded in the cycle
+(data_stamp); the times in stage, the one costly figure, are kept for the hour.
 
 The figures cover the critical knowledge the viewer may read (access.visible_critical): for the hub's
 managers that is everything but other organizations' organization-only items.
