@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, items, manuals, panels, synthesis
+from .views import applications, dashboard, items, manuals, panels, synthesis
 
 app_name = "cycle"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("panels/<int:pk>/edit/", panels.panel_form, name="panel_edit"),
     path("queue/", panels.queue, name="queue"),
     path("rounds/<int:pk>/", panels.round_detail, name="round"),
+    path("dashboard/", dashboard.cycle_dashboard, name="dashboard"),
+    path("dashboard/export.csv", dashboard.cycle_dashboard_csv, name="dashboard_csv"),
     # Manuals and curricula (views/manuals.py).
     path("manuals/", manuals.manual_list, name="manuals"),
     path("manuals/new/", manuals.manual_create, name="manual_new"),

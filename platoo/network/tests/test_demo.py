@@ -85,8 +85,10 @@ class LoadDemoTests(TestCase):
         with cls.captureOnCommitCallbacks(execute=True):  # the search index is written on commit
             cls.output = load()
         cls.people = User.objects.exclude(username="admin")
-        # The network's own items: the demos above add knowledge captured at meetings, events and from replies.
-        cls.items = KnowledgeItem.objects.filter(meeting_sources=None, from_replies=None, event_sources=None)
+        # The network's own items: the demos above add knowledge captured at meetings, events and from replies, and syntheses.
+        cls.items = KnowledgeItem.objects.filter(
+            meeting_sources=None, from_replies=None, event_sources=None, synthesis=None
+        )
 
     def test_it_makes_every_organization_a_member_over_three_years_and_one_an_applicant(self) -> None:
         members = Organization.objects.filter(status=MembershipStatus.MEMBER)
