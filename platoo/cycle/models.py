@@ -22,24 +22,26 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from platoo.knowledge.models import KnowledgeItem, Topic
 from platoo.lib.visibility import Visibility
 
 
 class Stage(models.TextChoices):
-    CAPTURED = "captured", _("Captured")
-    CATEGORIZED = "categorized", _("Categorized")
-    IN_REVIEW = "in_review", _("In expert review")
-    RETURNED = "returned", _("Returned for revision")
-    REJECTED = "rejected", _("Rejected")
-    VERIFIED = "verified", _("Verified")
-    ANALYZED = "analyzed", _("Analyzed")
-    SYNTHESIZED = "synthesized", _("Synthesized")
-    APPLIED = "applied", _("Applied")
-    STANDARDIZED = "standardized", _("Standardized")
-    ARCHIVED = "archived", _("Archived")
-    SUPERSEDED = "superseded", _("Superseded")
+    # With a context of their own: "Captured" or "Verified" mean something else in other apps' catalogues.
+    CAPTURED = "captured", pgettext_lazy("cycle stage", "Captured")
+    CATEGORIZED = "categorized", pgettext_lazy("cycle stage", "Categorized")
+    IN_REVIEW = "in_review", pgettext_lazy("cycle stage", "In expert review")
+    RETURNED = "returned", pgettext_lazy("cycle stage", "Returned for revision")
+    REJECTED = "rejected", pgettext_lazy("cycle stage", "Rejected")
+    VERIFIED = "verified", pgettext_lazy("cycle stage", "Verified")
+    ANALYZED = "analyzed", pgettext_lazy("cycle stage", "Analyzed")
+    SYNTHESIZED = "synthesized", pgettext_lazy("cycle stage", "Synthesized")
+    APPLIED = "applied", pgettext_lazy("cycle stage", "Applied")
+    STANDARDIZED = "standardized", pgettext_lazy("cycle stage", "Standardized")
+    ARCHIVED = "archived", pgettext_lazy("cycle stage", "Archived")
+    SUPERSEDED = "superseded", pgettext_lazy("cycle stage", "Superseded")
 
 
 # The main line, in order (the timeline and the dashboard draw it so).
