@@ -23,9 +23,12 @@ loading and suggestions) per draft, as a signed-in member. The last line is JSON
 
 import argparse
 import json
+import os
 import random
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +40,15 @@ from search_relevance import ROOT, fresh_database, log, read_jsonl, setup_django
 DATA = ROOT / "platoo/knowledge/tests/data/similar_th.jsonl"
 THRESHOLDS = [round(0.05 * i, 2) for i in range(2, 17)]
 BLENDS = [0.5, 0.6, 0.7, 0.8, 0.9]
+
+
+@contextmanager
+def kept_database(directory: str) -> Iterator[None]:
+    """A SQLite database that outlives the run (to profile, or to try settings on the same data)."""
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    os.environ["PLATOO_VAR_DIR"] = directory
+    os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
+    yield
 
 
 def pairs(groups: list[dict[str, Any]]) -> list[tuple[dict[str, str], str, bool, str]]:
@@ -71,11 +83,13 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=None, help="default: the finder's SIMILAR_THRESHOLD")
     parser.add_argument("--vocabulary", default=str(DEFAULT_CORPUS))
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--dump", help="write every pair's scores to this JSON file")
+    parser.add_argument("--keep", help="SQLite only: keep the generated database in this directory and reuse it")
     args = parser.parse_args()
     groups = read_jsonl(str(DATA))
     labelled = pairs(groups)
     rng = random.Random(args.seed)
-    with fresh_database(args.backend):
+    with kept_database(args.keep) if args.keep else fresh_database(args.backend):
         setup_django()
         from django.core.management import call_command
         from django.db import connection
@@ -83,20 +97,26 @@ def main() -> None:
         from platoo.accounts.models import User
         from platoo.knowledge import similar
         from platoo.knowledge.actions import ItemData, do_create_item
+        from platoo.knowledge.models import KnowledgeItem
         from platoo.search.query import more_like_this
 
-        if args.items:
+        reused = KnowledgeItem.objects.exists()
+        if reused:
+            log("reusing the kept database")
+        if args.items and not reused:
             writer = Writer([p["title"] + " " + p["text"] for p in read_jsonl(args.vocabulary)], rng)
             make_items(args.items, writer, rng)
             started = time.perf_counter()
             call_command("rebuild_index", "--batch-size", "1000")
             log(f"indexed {args.items} items in {time.perf_counter() - started:.0f}s")
-        member = User.objects.create_user(username="capturer", email="c@example.org", password="unused-bench-pw")
-        owner = User.objects.create_user(username="keeper", email="k@example.org", password="unused-bench-pw")
+        member = User.objects.get_or_create(username="capturer", defaults={"email": "c@example.org"})[0]
+        owner = User.objects.get_or_create(username="keeper", defaults={"email": "k@example.org"})[0]
         original = {}
         for group in groups:
             text = group["original"]
-            item = do_create_item(owner, ItemData(title=text["title"], body=text["body"], visibility="public"))
+            item = KnowledgeItem.objects.filter(created_by=owner, title=text["title"]).first() or do_create_item(
+                owner, ItemData(title=text["title"], body=text["body"], visibility="public")
+            )
             original[group["id"]] = item.pk
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -121,6 +141,13 @@ def main() -> None:
             labels.append(is_duplicate)
             kinds.append(kind)
         positives = sum(labels)
+        if args.dump:
+            rows = zip(labelled, cosine_scores, shingle_scores, strict=True)
+            dumped = [
+                {"draft": d["title"], "group": g, "duplicate": y, "kind": k, "cosine": c, "shingles": s}
+                for (d, g, y, k), c, s in rows
+            ]
+            Path(args.dump).write_text(json.dumps(dumped, ensure_ascii=False, indent=1), encoding="utf-8")
         scorers = {"cosine": cosine_scores, "shingles": shingle_scores}
         for w in BLENDS:
             scorers[f"blend {w}"] = [w * c + (1 - w) * s for c, s in zip(cosine_scores, shingle_scores, strict=True)]

@@ -8,8 +8,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 
 from platoo.knowledge import similar
 from platoo.knowledge.actions import ItemData, do_create_item
@@ -38,9 +40,7 @@ class SimilarTestCase(KnowledgeTestCase):
         cls.dave = make_user("dave", cls.org_b)  # carol's colleague
         cls.queue_topic = Topic.objects.get(slug="service-innovation")
         with cls.captureOnCommitCallbacks(execute=True):
-            cls.queue = cls.existing(
-                cls.bob, QUEUE, topic_ids=[cls.queue_topic.pk], tag_names=["คิวออนไลน์", "ผู้ป่วยนอก"]
-            )
+            cls.queue = cls.existing(cls.bob, QUEUE, topic_ids=[cls.queue_topic.pk], tag_names=["คิวออนไลน์", "ผู้ป่วยนอก"])
             cls.waste = cls.existing(cls.bob, WASTE)
             cls.digits = cls.existing(cls.bob, DIGITS)
             cls.spacing = cls.existing(cls.bob, SPACING)
@@ -56,6 +56,8 @@ class SimilarTestCase(KnowledgeTestCase):
 
     def setUp(self) -> None:
         cache.clear()  # the editor's rate of look-ups is counted per minute in the cache
+        self.enterContext(translation.override("en"))
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 class FinderTests(SimilarTestCase):
@@ -327,7 +329,9 @@ class SimilarApiTests(SimilarTestCase):
 
     def test_it_needs_credentials_and_valid_input(self) -> None:
         self.assertEqual(self.client.post(self.url, {}, content_type="application/json").status_code, 401)
-        bad = self.client.post(self.url, {"title": 5, "topics": "x"}, content_type="application/json", headers=bearer(self.bob))
+        bad = self.client.post(
+            self.url, {"title": 5, "topics": "x"}, content_type="application/json", headers=bearer(self.bob)
+        )
         self.assertEqual(bad.status_code, 422)
         empty = self.client.post(self.url, {}, content_type="application/json", headers=bearer(self.bob))
         self.assertEqual(empty.json()["items"], [])
