@@ -50,9 +50,12 @@ MAX_RANKED_IDS = 1000
 COMMON_TERM_SHARE = 0.05
 COMMON_TERM_MIN_DOCUMENTS = 2000
 # More like this: of a long text's distinct words (function words left out), the most frequent are
-# counted in the index, and the most distinctive of those (tf · idf) fetch the candidates.
-MORE_LIKE_COUNTED = 120
-MORE_LIKE_TERMS = 24
+# counted in the index, and the most distinctive of those (tf · idf) fetch the candidates; a word held
+# by more than one document in a hundred (and by over 100) fetches none, as it would fetch thousands.
+MORE_LIKE_COUNTED = 48
+MORE_LIKE_TERMS = 16
+MORE_LIKE_MAX_SHARE = 0.01
+MORE_LIKE_MIN_DOCUMENTS = 100
 
 
 @dataclass
@@ -259,11 +262,14 @@ def more_like_this(user: Any, text: str, label: str, *, limit: int = 40, exclude
         return MoreLike([], [], {}, 0)
     engine = backend()
     stats = engine.stats(counted, [], [])
-    common_df = max(COMMON_TERM_SHARE * stats.rows, COMMON_TERM_MIN_DOCUMENTS)
-    weights = {t: (1 + math.log(counts[t])) * idf(stats.term_df[t], stats.rows) for t in counted if stats.term_df[t]}
+    most = max(MORE_LIKE_MAX_SHARE * stats.rows, MORE_LIKE_MIN_DOCUMENTS)
+    weights = {
+        t: (1 + math.log(counts[t])) * idf(stats.term_df[t], stats.rows)
+        for t in counted
+        if 0 < stats.term_df[t] <= most
+    }
     chosen = sorted(weights, key=lambda t: (-weights[t], t))[:MORE_LIKE_TERMS]
-    rare = [t for t in chosen if stats.term_df[t] <= common_df]
-    lookups = Lookups(rare, [t for t in chosen if t not in rare], [], [])
+    lookups = Lookups(chosen, [], [], [])
     if not lookups.words:
         return MoreLike([], [], stats.term_df, stats.rows)
     rows, _counts = engine.ranked(lookups, stats, scopes, 0, limit + len(exclude))
