@@ -335,7 +335,7 @@ def similar_items(request: HttpRequest, data: SimilarIn) -> dict[str, Any]:
     """Knowledge you may read that looks like a draft (possible duplicates), and topics and tags to
     suggest for it. Nothing is saved. Thai is compared as words (ICU segmentation) and as letters,
     whatever the spacing or digits."""
-    draft = Draft.from_data({**data.dict(), "kind": data.kind.value if data.kind else ""}, exclude=data.exclude)
+    draft = Draft.from_data({**data.model_dump(), "kind": data.kind.value if data.kind else ""}, exclude=data.exclude)
     return _similar_out(request, examine(signed_in(request), draft))
 
 

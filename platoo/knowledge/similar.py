@@ -41,7 +41,7 @@ CANDIDATES = 40  # fetched from the index per draft
 SHINGLE = 4  # characters
 # score = COSINE_WEIGHT · cosine(TF-IDF) + (1 − COSINE_WEIGHT) · Jaccard(shingles); see bench/README.md.
 COSINE_WEIGHT = 0.7
-SIMILAR_THRESHOLD = 0.20  # "similar": shown as a possible duplicate
+SIMILAR_THRESHOLD = 0.18  # "similar": shown as a possible duplicate
 SAME_THRESHOLD = 0.55  # "likely the same"
 SUGGEST_FLOOR = 0.12  # items this similar lend their topics and tags to the suggestions
 SUGGEST_FROM = 10  # at most this many items
@@ -211,11 +211,13 @@ def _letters(text: str) -> int:
 
 def scored_candidates(user: Any, draft: Draft, scorer: Scorer = blended) -> list[tuple[int, float]]:
     """(item id, similarity) of every candidate the index offers for the draft, best first."""
-    text = draft.text()
+    return _scored(user, draft.text(), draft.exclude, scorer)
+
+
+def _scored(user: Any, text: str, exclude: int | None, scorer: Scorer) -> list[tuple[int, float]]:
     if _letters(text) < MIN_DRAFT_CHARS:
         return []
-    exclude = [draft.exclude] if draft.exclude else []
-    found = more_like_this(user, text, LABEL, limit=CANDIDATES, exclude=exclude)
+    found = more_like_this(user, text, LABEL, limit=CANDIDATES, exclude=[exclude] if exclude else [])
     mine = Prepared.of(text)
     scored = [
         (row.object_id, round(scorer(mine, Prepared.of(f"{row.title}\n{row.body}"), found.term_df, found.documents), 4))
@@ -226,9 +228,10 @@ def scored_candidates(user: Any, draft: Draft, scorer: Scorer = blended) -> list
 
 def examine(user: Any, draft: Draft, *, max_matches: int = MAX_MATCHES) -> Findings:
     """Possible duplicates of the draft that `user` may read, and topics and tags to suggest."""
-    if _letters(draft.text()) < MIN_DRAFT_CHARS:
+    text = draft.text()
+    if _letters(text) < MIN_DRAFT_CHARS:
         return Findings([], [], [], _("Type a little more of the title or text to look for similar knowledge."))
-    scored = scored_candidates(user, draft)
+    scored = _scored(user, text, draft.exclude, blended)
     lending = [(pk, score) for pk, score in scored if score >= SUGGEST_FLOOR][:SUGGEST_FROM]
     # The index already kept to what the writer may read; visible_to says so again, exactly.
     items = {
@@ -243,7 +246,7 @@ def examine(user: Any, draft: Draft, *, max_matches: int = MAX_MATCHES) -> Findi
         if pk in items and (label := label_of(score)) is not None
     ][:max_matches]
     similar = [(items[pk], score) for pk, score in lending if pk in items]
-    topics, tags = suggest(draft, similar)
+    topics, tags = suggest(draft, similar, text)
     return Findings(matches, topics, tags)
 
 
@@ -281,7 +284,9 @@ def mentioned_topics(text: str, topics: Iterable[Topic]) -> list[tuple[Topic, st
     return found
 
 
-def suggest(draft: Draft, similar: Sequence[tuple[KnowledgeItem, float]]) -> tuple[list[Suggestion], list[Suggestion]]:
+def suggest(
+    draft: Draft, similar: Sequence[tuple[KnowledgeItem, float]], text: str | None = None
+) -> tuple[list[Suggestion], list[Suggestion]]:
     """Topics and tags for the draft, best first: those of similar items (each weighted by how similar)
     and topics it names. What the draft already has is not suggested."""
     chosen_topics = set(draft.topic_ids)
@@ -301,7 +306,8 @@ def suggest(draft: Draft, similar: Sequence[tuple[KnowledgeItem, float]]) -> tup
             tag_score[key] += score
             tag_items[key].append(item)
             tag_name.setdefault(key, tag.name)
-    mentions = dict((topic.pk, name) for topic, name in mentioned_topics(draft.text(), every_topic.values()))
+    found = mentioned_topics(draft.text() if text is None else text, every_topic.values())
+    mentions = {topic.pk: name for topic, name in found}
     for pk in mentions:
         topic_score[pk] += MENTION_WEIGHT
     topics = []

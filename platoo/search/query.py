@@ -51,10 +51,10 @@ COMMON_TERM_SHARE = 0.05
 COMMON_TERM_MIN_DOCUMENTS = 2000
 # More like this: of a long text's distinct words (function words left out), the most frequent are
 # counted in the index, and the most distinctive of those (tf · idf) fetch the candidates; a word held
-# by more than one document in a hundred (and by over 100) fetches none, as it would fetch thousands.
+# by more than one document in fifty (and by over 100) fetches none, as it would fetch thousands.
 MORE_LIKE_COUNTED = 48
 MORE_LIKE_TERMS = 16
-MORE_LIKE_MAX_SHARE = 0.01
+MORE_LIKE_MAX_SHARE = 0.02
 MORE_LIKE_MIN_DOCUMENTS = 100
 
 
