@@ -8,6 +8,8 @@ from ninja import NinjaAPI
 from platoo.accounts.api import router as accounts_router
 from platoo.activity.api import router as activity_router
 from platoo.communities.api import router as communities_router
+from platoo.cycle.api import router as cycle_router
+from platoo.cycle.api_flow import router as cycle_flow_router
 from platoo.events.api import router as events_router
 from platoo.knowledge.api import router as knowledge_router
 from platoo.lib.api import ANYONE, add_error_handlers
@@ -40,3 +42,5 @@ api.add_router("/communities", communities_router)
 api.add_router("/events", events_router)
 api.add_router("", activity_router)
 api.add_router("/network", netmap_router)
+api.add_router("/cycle", cycle_router)
+api.add_router("/cycle", cycle_flow_router)

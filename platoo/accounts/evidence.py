@@ -29,7 +29,7 @@ from .models import User
 class EvidenceKind(models.TextChoices):
     WROTE = "wrote", _("Wrote")
     PRESENTED = "presented", _("Presented")
-    VERIFIED = "verified", _("Verified")  # by an expert panel: a later feature registers its provider
+    VERIFIED = "verified", _("Verified")  # reviewed as an expert, and the panel verified it (platoo.cycle.evidence)
 
 
 @dataclass(frozen=True)

@@ -41,11 +41,20 @@ NOTIFICATION_SENTENCES: dict[str, Promise] = {
     NotificationKind.EVENT_REMINDER: _("Reminder: “%(title)s” is coming up"),
     NotificationKind.AAR_REMINDER: _("How did “%(title)s” go? Write your after-action review"),
     NotificationKind.SUBMISSION_DECIDED: _("%(actor)s decided on your share-and-show submission “%(title)s”"),
+    NotificationKind.REVIEW_REQUESTED: _("%(actor)s sent “%(title)s” to your expert panel for review"),
+    NotificationKind.CYCLE_MOVED: _("%(actor)s moved your critical knowledge “%(title)s” in the cycle"),
+    NotificationKind.REVERIFY_DUE: _("“%(title)s” is due for re-verification by your expert panel"),
+    NotificationKind.APPLIED: _("%(actor)s recorded that their organization applied “%(title)s”"),
 }
 
 # Sent by Platoo itself (reminders, a waitlist moving up): their sentences name no actor.
 SYSTEM_KINDS = frozenset(
-    {NotificationKind.WAITLIST_PROMOTED, NotificationKind.EVENT_REMINDER, NotificationKind.AAR_REMINDER}
+    {
+        NotificationKind.WAITLIST_PROMOTED,
+        NotificationKind.EVENT_REMINDER,
+        NotificationKind.AAR_REMINDER,
+        NotificationKind.REVERIFY_DUE,
+    }
 )
 
 # Headings of a digest's groups, in the order a digest shows them.
@@ -62,6 +71,10 @@ NOTIFICATION_GROUPS: dict[str, Promise] = {
     NotificationKind.EVENT_REMINDER: _("Events coming up"),
     NotificationKind.AAR_REMINDER: _("After-action reviews to write"),
     NotificationKind.SUBMISSION_DECIDED: _("Share-and-show submissions"),
+    NotificationKind.REVIEW_REQUESTED: _("Knowledge to review"),
+    NotificationKind.REVERIFY_DUE: _("Knowledge due for re-verification"),
+    NotificationKind.CYCLE_MOVED: _("Your knowledge in the cycle"),
+    NotificationKind.APPLIED: _("Your knowledge applied"),
 }
 
 # A kind or verb added later without its own sentence still reads as something.

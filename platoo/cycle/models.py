@@ -460,6 +460,9 @@ class Synthesis(models.Model):
     def __str__(self) -> str:
         return str(self.item)
 
+    def get_absolute_url(self) -> str:
+        return reverse("cycle:synthesis", args=[self.pk])
+
 
 class SynthesisSource(models.Model):
     """A knowledge asset (ขุมความรู้) a synthesis draws on. Items cited here cannot be deleted."""
@@ -476,6 +479,10 @@ class SynthesisSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.synthesis_id} ← {self.item_id}"
+
+    def citation(self) -> str:
+        """What cites the item, for the message refusing to delete it (knowledge.actions.do_delete_item)."""
+        return _("the synthesis “%(title)s”") % {"title": self.synthesis.item.title}
 
 
 class ClaimKind(models.TextChoices):
@@ -528,10 +535,23 @@ class Application(models.Model):
     evidence = models.TextField(_("evidence"), max_length=4000, blank=True, help_text=_("Figures, documents, links."))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    # The form's one-time token (or an API idempotency key): a repeated submit finds this application.
+    creation_key = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-applied_on", "-pk"]
-        indexes = [models.Index(fields=["organization", "applied_on"]), models.Index(fields=["applied_on"])]
+        indexes = [
+            models.Index(fields=["organization", "applied_on"]),
+            models.Index(fields=["applied_on"]),
+            models.Index(fields=["learned_from", "applied_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recorded_by", "creation_key"],
+                condition=~Q(creation_key=""),
+                name="unique_application_creation_key",
+            )
+        ]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
 
@@ -615,6 +635,13 @@ class SectionItem(models.Model):
     def __str__(self) -> str:
         return f"{self.section_id} ← {self.item_id}"
 
+    def citation(self) -> str:
+        """What cites the item, for the message refusing to delete it (knowledge.actions.do_delete_item)."""
+        return _("the section “%(section)s” of “%(manual)s”") % {
+            "section": self.section.title,
+            "manual": self.section.manual.title,
+        }
+
 
 class BuildStatus(models.TextChoices):
     PENDING = "pending", _("Being built")
@@ -622,8 +649,32 @@ class BuildStatus(models.TextChoices):
     FAILED = "failed", _("The build failed")
 
 
+# What may still change on a release once it exists: its files, as the background builds make them.
+RELEASE_BUILD_FIELDS = frozenset({"pdf", "pdf_status", "epub", "epub_status", "build_error"})
+
+
+class ReleaseIsFinal(Exception):
+    """A release is never edited or deleted (only its PDF and EPUB builds are recorded on it)."""
+
+
+class ReleaseQuerySet(models.QuerySet["Release"]):
+    def update(self, **kwargs: Any) -> int:
+        other = set(kwargs) - RELEASE_BUILD_FIELDS
+        if other:
+            raise ReleaseIsFinal(f"A release cannot be changed ({', '.join(sorted(other))}); make a new one.")
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ReleaseIsFinal("A release cannot be deleted.")
+
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+
 class Release(models.Model):
-    """An immutable, numbered release of a manual: its whole content frozen as it was released."""
+    """An immutable, numbered release of a manual: its whole content frozen as it was released.
+
+    The model refuses to save a release twice or to delete one (and so does its queryset); the builds
+    record their files with a queryset update of RELEASE_BUILD_FIELDS only."""
 
     manual = models.ForeignKey(Manual, on_delete=models.PROTECT, related_name="releases")
     number = models.PositiveIntegerField()
@@ -643,6 +694,8 @@ class Release(models.Model):
     build_error = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = ReleaseQuerySet.as_manager()
+
     class Meta:
         ordering = ["manual", "-number"]
         constraints = [models.UniqueConstraint(fields=["manual", "number"], name="unique_release_number")]
@@ -652,5 +705,13 @@ class Release(models.Model):
     def __str__(self) -> str:
         return f"{self.manual} {self.version_label}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ReleaseIsFinal("A release cannot be changed; make a new one.")
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("cycle:release", args=[self.manual_id, self.number])
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ReleaseIsFinal("A release cannot be deleted.")

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -295,13 +295,45 @@ def _delete_files_on_commit(names: list[str]) -> None:
     transaction.on_commit(delete)
 
 
+MAX_CITATIONS_NAMED = 5
+
+
+def citations(protected: Iterable[Any]) -> list[str]:
+    """What keeps an item from being deleted, in words: each row that cites it (a manual's section, a
+    synthesis, an application...) names itself with `citation()` when it has one (the apps above knowledge
+    define it), or by its kind and name."""
+    names: dict[str, None] = {}
+    for row in protected:
+        cite = getattr(row, "citation", None)
+        names[str(cite() if callable(cite) else f"{row._meta.verbose_name} “{row}”")] = None
+    return list(names)
+
+
+def _refusal(protected: Iterable[Any]) -> ValidationError:
+    names = citations(protected)
+    shown = ", ".join(names[:MAX_CITATIONS_NAMED])
+    if len(names) > MAX_CITATIONS_NAMED:
+        shown += " " + _("and %(count)d more") % {"count": len(names) - MAX_CITATIONS_NAMED}
+    return ValidationError(
+        _("This item cannot be deleted while it is cited by %(cited_by)s. Remove it there first, or archive it.")
+        % {"cited_by": shown},
+        code="cited",
+    )
+
+
 @transaction.atomic
 def do_delete_item(actor: User, item: KnowledgeItem) -> None:
+    """Delete an item; refused (ValidationError naming them) while manuals, syntheses or other records
+    that must keep it cite it (their foreign keys PROTECT it)."""
     if not item.can_delete(actor):
         raise PermissionDenied
     _delete_files_on_commit([a.file.name for a in item.attachments.all() if a.file.name])
     evidence_changed(item.authors.values_list("pk", flat=True))
-    item.delete()  # the search index and the feed follow through their post_delete handlers
+    try:
+        with transaction.atomic():
+            item.delete()  # the search index and the feed follow through their post_delete handlers
+    except ProtectedError as exc:
+        raise _refusal(exc.protected_objects) from exc
 
 
 @transaction.atomic

@@ -574,7 +574,10 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     if request.method == "POST":
         title = item.title
-        do_delete_item(request.user, item)  # type: ignore[arg-type]
+        try:
+            do_delete_item(request.user, item)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            return render(request, "knowledge/confirm_delete.html", {"item": item, "refused": exc.messages}, status=409)
         messages.success(request, _("“%(title)s” was deleted.") % {"title": title})
         return redirect("knowledge:list")
     return render(request, "knowledge/confirm_delete.html", {"item": item})

@@ -2,14 +2,16 @@
 
 from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from platoo.knowledge.models import Topic
 from platoo.lib.api import ANONYMOUS_ALLOWED, ANYONE, error_responses, requester
 from platoo.network.models import NetworkLevel, Sector
 
-from .graph import Filters, map_json
+from .graph import Filters, map_json, tie_choices
 
 router = Router(tags=["network map"], auth=ANYONE)
 
@@ -25,6 +27,12 @@ class MapFilterIn(Schema):
     topic: str | None = Field(
         None, max_length=80, description="A topic's slug: CoPs with it or a topic under it, and what hangs on them"
     )
+    tie: str | None = Field(
+        None,
+        max_length=32,
+        description="One kind of tie only (member, partner, link, reuse, applied and kinds other apps add), "
+        "and the nodes it joins",
+    )
 
 
 class MapFiltersOut(Schema):
@@ -32,6 +40,7 @@ class MapFiltersOut(Schema):
     sector: str | None
     region: str | None
     topic: str | None
+    tie: str | None
 
 
 class NodeOut(Schema):
@@ -87,17 +96,20 @@ class MapOut(Schema):
 def network_map(request: HttpRequest, filters: Query[MapFilterIn]) -> HttpResponse:
     """The network map the caller may see: member organizations, CoPs (secret ones only for their members),
     people (signed-in callers only) and their ties, fitted to the page's budget; `aggregation` says what was
-    folded or left out. A topic that does not exist is a 404."""
+    folded or left out. A topic that does not exist is a 404; a kind of tie there is not, a 422."""
     topic = None
     if filters.topic:
         topic = Topic.objects.filter(slug=filters.topic).first()
         if topic is None:
             raise Http404
+    if filters.tie and filters.tie not in dict(tie_choices()):
+        raise ValidationError({"tie": _("There is no such kind of tie: %(tie)s.") % {"tie": filters.tie}})
     chosen = Filters.of(
         level=int(filters.level) if filters.level else None,
         sector=filters.sector or "",
         region=filters.region or "",
         topic=topic,
+        tie=filters.tie or "",
     )
     # The cached JSON as it is (the page's data endpoint serves the same bytes): validating thousands of
     # nodes and ties against MapOut on every call took 100-500 ms at 20,000 people.

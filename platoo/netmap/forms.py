@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -5,7 +7,7 @@ from platoo.knowledge.models import Topic
 from platoo.lib.provinces import REGION_CHOICES
 from platoo.network.models import NetworkLevel, Sector
 
-from .graph import Filters
+from .graph import Filters, tie_choices
 
 
 class MapFilterForm(forms.Form):
@@ -28,6 +30,15 @@ class MapFilterForm(forms.Form):
         required=False,
     )
 
+    tie = forms.ChoiceField(label=_("Ties"), choices=[("", _("Every tie"))], required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The kinds other apps register are known once the apps are ready.
+        field = self.fields["tie"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Every tie")), *tie_choices()]
+
     def filters(self) -> Filters:
         """The valid filters (a field that did not validate is left out, and the form shows why)."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
@@ -36,4 +47,5 @@ class MapFilterForm(forms.Form):
             sector=data.get("sector", ""),
             region=data.get("region", ""),
             topic=data.get("topic"),
+            tie=data.get("tie", ""),
         )

@@ -252,15 +252,18 @@ class Filters:
     region: str = ""
     topic: Topic | None = None
     topic_ids: frozenset[int] = frozenset()  # the topic and the topics under it
+    tie: str = ""  # one kind of tie only (registry.EdgeKind.key), and the nodes it joins
 
     @classmethod
-    def of(cls, level: int | None = None, sector: str = "", region: str = "", topic: Topic | None = None) -> "Filters":
+    def of(
+        cls, level: int | None = None, sector: str = "", region: str = "", topic: Topic | None = None, tie: str = ""
+    ) -> "Filters":
         ids = frozenset(topic.descendant_ids()) if topic is not None else frozenset()
-        return cls(level=level, sector=sector or "", region=region or "", topic=topic, topic_ids=ids)
+        return cls(level=level, sector=sector or "", region=region or "", topic=topic, topic_ids=ids, tie=tie or "")
 
     @property
     def cache_key(self) -> str:
-        return f"{self.level or ''}|{self.sector}|{self.region}|{self.topic.pk if self.topic else ''}"
+        return f"{self.level or ''}|{self.sector}|{self.region}|{self.topic.pk if self.topic else ''}|{self.tie}"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -268,7 +271,14 @@ class Filters:
             "sector": self.sector or None,
             "region": self.region or None,
             "topic": self.topic.slug if self.topic else None,
+            "tie": self.tie or None,
         }
+
+
+def tie_choices() -> list[tuple[str, Any]]:
+    """The kinds of tie one can show alone: every registered kind but those derived or drawn for people's
+    organizations."""
+    return [(key, kind.label) for key, kind in edge_kinds().items() if not kind.derived and key != STAFF.key]
 
 
 @dataclass
@@ -395,6 +405,10 @@ def _kept_by_filters(data: NetworkData, filters: Filters) -> tuple[set[str], lis
         people &= hanging
     kept = orgs | cops | people
     ties = [e for e in ties if e.source in kept and e.target in kept]
+    if filters.tie:
+        # One kind of tie: what it joins, nothing else.
+        ties = [e for e in ties if e.kind == filters.tie]
+        kept = {e.source for e in ties} | {e.target for e in ties}
     # A person stays only when they hang on something drawn: their organization or a CoP.
     tied = {e.source for e in ties} | {e.target for e in ties}
     kept -= {p for p in people if p not in tied}
@@ -446,7 +460,7 @@ def build(
     filters = filters or Filters()
     nodes = data.nodes
     kept, ties = _kept_by_filters(data, filters)
-    coparticipation = _coparticipation(data, kept, ties)
+    coparticipation = [] if filters.tie else _coparticipation(data, kept, ties)
     people = {k for k in kept if nodes[k].type == PERSON}
     totals = Counter(nodes[k].type for k in kept)
     if not data.people_shown:

@@ -134,5 +134,5 @@ class PeopleApiTests(TestCase):
             make_person(self.admin, name, self.dol, expertise=["ข้อมูล"], km_roles=[KMRole.PRACTITIONER])
         # session and user, then count, people, expertise; KM roles in organizations and in CoPs; written
         # and presented evidence (no topics to load: nothing was written or presented)
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):
             self.assertEqual(len(self.usernames()), 6)

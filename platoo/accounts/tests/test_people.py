@@ -63,10 +63,11 @@ class PeopleDirectoryTests(CastTestCase):
     def test_it_uses_a_fixed_number_of_queries(self) -> None:
         for n in range(10):
             make_person(self.admin, f"extra{n}", self.beta, km_roles=["sponsor"], expertise=[f"topic {n}"])
-        # session, user, unread notifications, count, page, expertise; written and presented evidence (none to load topics for);
+        # session, user, unread notifications, count, page, expertise; written, presented and verified evidence (none to load
+        # topics for);
         # KM roles in organizations and in CoPs; the filters' organizations, topics and expertise names
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(14):
             self.client.get(reverse("people:list") + "?role=sponsor&province=Khon+Kaen")
         with CaptureQueriesContext(connection) as captured:
             self.client.get(reverse("people:list"))
-        self.assertEqual(len(captured), 13)
+        self.assertEqual(len(captured), 14)

@@ -192,5 +192,5 @@ class ProfilePageTests(CastTestCase):
         self.client.force_login(self.bob)
         # session, user, unread notifications, person, expertise, item count; written evidence and its topics, presented evidence;
         # KM roles in organizations and in CoPs; the item page; the follow button
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(14):
             self.client.get(self.alice.get_absolute_url())

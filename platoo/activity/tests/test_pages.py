@@ -147,11 +147,11 @@ class FollowPageTests(ActivityTestCase):
         self.client.force_login(self.bob)
         url = self.alice.get_absolute_url()
         # session, user, person, expertise, item count (no items), unread badge, the button; the evidence
-        # of expertise (written, presented) and KM roles held in organizations and in CoPs
-        with self.assertNumQueries(11):
+        # of expertise (written, presented, verified) and KM roles held in organizations and in CoPs
+        with self.assertNumQueries(12):
             self.client.get(url)
         do_follow(self.bob, f"person:{self.alice.pk}")
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(12):
             self.assertContains(self.client.get(url), ">เลิกติดตาม</button>")
 
     def test_a_topic_can_be_followed_from_the_knowledge_list(self) -> None:

@@ -216,13 +216,13 @@ class DirectoryTests(WorkTestCase):
                 present(self.forum, person, f"หัวข้อที่ {n}")
         # session, user, unread badge; count, page, expertise; written and their topics; presented and their
         # CoPs' topics; roles in organizations and in CoPs; then the filters' organizations, topics, expertise names.
-        with self.assertNumQueries(15):
+        with self.assertNumQueries(16):
             response = self.client.get(reverse("people:list"))
         self.assertEqual(len(response.context["cards"]), 24)
         self.assertTrue(all(card.shown for card in response.context["cards"] if card.person.username[:6] == "farmer"))
         # Words add the searcher's community audiences, the index's statistics and the ranked ids; the ids
         # the filters keep stand for the count.
-        with self.assertNumQueries(18):
+        with self.assertNumQueries(19):
             response = self.client.get(reverse("people:list"), {"q": "อินทรีย์", "role": "practitioner"})
         self.assertEqual(len(response.context["cards"]), 16)
 
@@ -283,7 +283,7 @@ class ProfileTests(WorkTestCase):
         self.client.force_login(self.carol)
         # session, user, unread badge, person, expertise; knowledge count and page; written and their topics;
         # presented and their CoPs' topics; roles in organizations and in CoPs; the follow button.
-        with self.assertNumQueries(14):
+        with self.assertNumQueries(15):
             self.client.get(self.bob.get_absolute_url())
 
 
@@ -365,7 +365,7 @@ class PeopleApiTests(WorkTestCase):
             write(person, f"เรื่องที่ {n}", [self.water], "public")
         # session, user; count, people, expertise; written and their topics; presented and their
         # CoPs' topics; roles in organizations and in CoPs.
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(12):
             self.assertEqual(len(self.usernames()), 12)
 
 

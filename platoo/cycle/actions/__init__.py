@@ -1,5 +1,12 @@
 """Writes to the cycle. Each checks who may do it, cleans what was typed and runs in one transaction."""
 
+from .applications import (
+    ApplicationData,
+    applicable_problem,
+    do_record_application,
+    is_flow,
+    organizations_for,
+)
 from .panels import PanelData, do_save_panel
 from .reviews import (
     ReviewData,
@@ -22,8 +29,29 @@ from .stages import (
     move_problem,
     send_back_after_edit,
 )
+from .synthesis import (
+    MIN_SOURCES,
+    ClaimData,
+    SynthesisData,
+    can_edit_synthesis,
+    can_synthesize,
+    do_create_synthesis,
+    do_update_synthesis,
+)
 
 __all__ = [
+    "MIN_SOURCES",
+    "ApplicationData",
+    "ClaimData",
+    "SynthesisData",
+    "applicable_problem",
+    "can_edit_synthesis",
+    "can_synthesize",
+    "do_create_synthesis",
+    "do_record_application",
+    "do_update_synthesis",
+    "is_flow",
+    "organizations_for",
     "Categories",
     "PanelData",
     "ReviewData",

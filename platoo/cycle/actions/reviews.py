@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from platoo.accounts.evidence import evidence_changed
 from platoo.accounts.models import User
 from platoo.activity.models import NotificationKind
 from platoo.knowledge.models import KnowledgeItem
@@ -173,6 +174,8 @@ def do_decide(actor: User, review_round: ReviewRound, outcome: str, note: str = 
         note or _("Verified by the panel “%(panel)s”.") % {"panel": panel.name},
     )
     _tell_authors(critical, actor)
+    if outcome == Outcome.VERIFIED:
+        evidence_changed([review.reviewer_id for review in reviews])  # the experts' directory entries show it
     return critical
 
 

@@ -1,17 +1,22 @@
 """The cycle's rules: who moves critical knowledge where, reviews with a quorum, re-verification."""
 
 import datetime
+import threading
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import override_settings
+from django.db import OperationalError, connection
+from django.test import TransactionTestCase, override_settings
 from django.utils import timezone
 
-from platoo.accounts.tests.helpers import make_person
+from platoo.accounts.evidence import EvidenceKind, evidence_for
+from platoo.accounts.models import User
+from platoo.accounts.tests.helpers import make_organization, make_person
 from platoo.activity.models import Notification, NotificationKind
 from platoo.cycle import actions
 from platoo.cycle.models import CriticalKnowledge, Outcome, ReviewRound, RoundKind, Stage, Transition
+from platoo.events.tests.base import grant_manager
 from platoo.knowledge import verification
-from platoo.knowledge.actions import ItemData, do_update_item
+from platoo.knowledge.actions import ItemData, do_create_item, do_update_item
 
 from .base import GOOD_REVIEW, CycleTestCase, categories, make_panel, make_topic
 
@@ -57,7 +62,7 @@ class CategorizingTests(CycleTestCase):
         partial = actions.Categories(topic_id=self.subtopic.pk, knowledge_type="explicit")
         critical = actions.do_categorize(self.alice, critical, partial, critical.version)
         self.assertEqual(critical.stage, Stage.CAPTURED)
-        self.assertIn("priority", actions.move_problem(self.alice, critical, "submit") + "priority")
+        self.assertIn("ระดับความสำคัญ", critical.missing_categories())
         critical = actions.do_categorize(
             self.alice, critical, categories(self.subtopic, self.alpha.pk), critical.version
         )
@@ -83,13 +88,13 @@ class MoveTests(CycleTestCase):
         critical = self.categorized()
         with self.assertRaises(ValidationError) as caught:
             actions.do_move(self.hub, critical, "standardize", base_version=critical.version, reason="พร้อม")
-        self.assertIn("cannot be moved that way", " ".join(caught.exception.messages))
+        self.assertIn("ขยับแบบนี้ไม่ได้", " ".join(caught.exception.messages))
 
     def test_a_move_by_the_wrong_role_is_refused_naming_who_may(self) -> None:
         critical = self.categorized()
         with self.assertRaises(PermissionDenied) as caught:
             actions.do_move(self.bob, critical, "submit", base_version=critical.version)
-        self.assertIn("author", str(caught.exception))
+        self.assertIn("ผู้เขียนรายการ หรือแม่ข่าย", str(caught.exception))
 
     def test_submitting_opens_a_round_and_tells_the_panel_but_not_the_author(self) -> None:
         critical = self.in_review()
@@ -105,13 +110,13 @@ class MoveTests(CycleTestCase):
         critical = self.categorized()
         with self.assertRaises(ValidationError) as caught:
             actions.do_move(self.alice, critical, "submit", base_version=critical.version)
-        self.assertIn("at least 6", " ".join(caught.exception.messages))
+        self.assertIn("อย่างน้อย 6 คน", " ".join(caught.exception.messages))
 
     def test_a_topic_without_a_panel_says_so(self) -> None:
         lonely = make_topic("lonely")
         critical = actions.do_mark_critical(self.alice, self.make_item(topic_ids=[]))
         critical = actions.do_categorize(self.alice, critical, categories(lonely, self.alpha.pk), critical.version)
-        self.assertIn("No expert panel", actions.move_problem(self.alice, critical, "submit"))
+        self.assertIn("ยังไม่มีคณะผู้เชี่ยวชาญดูแล", actions.move_problem(self.alice, critical, "submit"))
 
     def test_moves_that_need_a_reason_refuse_without_one(self) -> None:
         critical = self.verified()
@@ -162,7 +167,7 @@ class ReviewTests(CycleTestCase):
         critical = actions.do_move(self.carol, critical, "submit", base_version=critical.version)
         with self.assertRaises(PermissionDenied) as caught:
             actions.do_review(self.carol, self.open_round(critical), GOOD_REVIEW)
-        self.assertIn("never reviews their own", str(caught.exception))
+        self.assertIn("ผู้เขียนไม่พิจารณารับรองงานของตนเอง", str(caught.exception))
 
     def test_only_panel_members_review(self) -> None:
         critical = self.in_review()
@@ -187,7 +192,7 @@ class ReviewTests(CycleTestCase):
         actions.do_review(self.experts[0], review_round, GOOD_REVIEW)
         with self.assertRaises(ValidationError) as caught:
             actions.do_decide(self.carol, review_round, "verified")
-        self.assertIn("needs 3 reviews", " ".join(caught.exception.messages))
+        self.assertIn("ต้องมีความเห็นต่อฉบับนี้ 3 ความเห็น", " ".join(caught.exception.messages))
 
     def test_verifying_sets_the_re_verification_date_from_the_panel(self) -> None:
         critical = self.verified()
@@ -210,7 +215,7 @@ class ReviewTests(CycleTestCase):
         closed = ReviewRound.objects.get(critical=critical)
         with self.assertRaises(ValidationError) as caught:
             actions.do_decide(self.hub, closed, "rejected", note="ไม่")
-        self.assertIn("already recorded", " ".join(caught.exception.messages))
+        self.assertIn("บันทึกมติไปแล้ว", " ".join(caught.exception.messages))
         self.assertEqual(CriticalKnowledge.objects.get(pk=critical.pk).stage, Stage.VERIFIED)
 
     def test_returned_knowledge_goes_back_to_the_panel_in_a_new_round(self) -> None:
@@ -313,7 +318,7 @@ class PanelTests(CycleTestCase):
         many = [make_person(self.admin, f"many{n}") for n in range(8)]
         with self.assertRaises(ValidationError) as caught:
             make_panel(self.hub, make_topic("big"), many)
-        self.assertIn("at most 7", " ".join(caught.exception.message_dict["members"]))
+        self.assertIn("ไม่เกิน 7 คน", " ".join(caught.exception.message_dict["members"]))
         with self.assertRaises(ValidationError) as caught:
             make_panel(self.hub, make_topic("small"), many[:2], chair=self.bob, quorum=3)
         self.assertEqual(set(caught.exception.message_dict), {"chair", "quorum"})
@@ -328,3 +333,63 @@ class PanelTests(CycleTestCase):
         nearer = make_panel(self.hub, self.subtopic, [self.bob, *self.experts])
         critical.refresh_from_db()
         self.assertEqual(critical.panel, nearer)
+
+
+class ExpertiseEvidenceTests(CycleTestCase):
+    def test_the_experts_whose_panel_verified_an_item_show_it_as_evidence_to_those_who_may_read_it(self) -> None:
+        item = self.make_item("ยาความเสี่ยงสูง", visibility="organization", organization_id=self.beta.pk)
+        critical = self.verified(item)
+        experts = [expert.pk for expert in self.experts]
+        seen_by_carol = evidence_for(experts, self.carol)  # beta, like the item and the experts
+        [piece] = [p for p in seen_by_carol[self.experts[0].pk] if p.kind == EvidenceKind.VERIFIED]
+        self.assertEqual((piece.title, piece.url), ("ยาความเสี่ยงสูง", critical.item.get_absolute_url()))
+        self.assertEqual([t.slug for t in piece.topics], ["medication-errors"])
+        self.assertEqual(
+            [p for p in seen_by_carol[self.experts[3].pk] if p.kind == EvidenceKind.VERIFIED], []
+        )  # no review
+        self.assertEqual(evidence_for(experts, self.bob)[self.experts[0].pk], [])  # alpha reads no beta-only item
+
+
+class ConcurrentVerdictTests(TransactionTestCase):
+    """Two verdicts at the same moment, each in its own connection: one wins, the other is told."""
+
+    def test_only_one_of_two_simultaneous_verdicts_is_recorded(self) -> None:
+        admin = User.objects.create_superuser("admin", "admin@example.org", "pw-admin-42")
+        beta = make_organization(admin, "beta")
+        author = make_person(admin, "author", beta)
+        experts = [make_person(admin, f"expert{n}", beta) for n in range(5)]
+        hub = grant_manager(make_person(admin, "manny", beta))
+        topic = make_topic("patient-safety")
+        make_panel(hub, topic, experts)
+        item = do_create_item(author, ItemData(title="ยาสองชั้น", kind="lesson", topic_ids=[topic.pk]))
+        critical = actions.do_mark_critical(author, item)
+        critical = actions.do_categorize(author, critical, categories(topic, beta.pk), critical.version)
+        critical = actions.do_move(author, critical, "submit", base_version=critical.version)
+        review_round = ReviewRound.objects.get(critical=critical)
+        for expert in experts[1:4]:
+            actions.do_review(expert, review_round, GOOD_REVIEW)
+        barrier = threading.Barrier(2)
+        outcomes: list[str] = []
+
+        def decide(person: User, outcome: str) -> None:
+            barrier.wait()
+            try:
+                actions.do_decide(person, ReviewRound.objects.get(pk=review_round.pk), outcome, note="ตัดสิน")
+                outcomes.append(outcome)
+            except (ValidationError, OperationalError):
+                outcomes.append("refused")
+            finally:
+                connection.close()
+
+        threads = [
+            threading.Thread(target=decide, args=(experts[0], "verified")),
+            threading.Thread(target=decide, args=(hub, "rejected")),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(outcomes.count("refused"), 1, outcomes)
+        review_round.refresh_from_db()
+        self.assertEqual(review_round.outcome, next(o for o in outcomes if o != "refused"))
+        self.assertEqual(Transition.objects.filter(critical=critical, from_stage=Stage.IN_REVIEW).count(), 1)

@@ -45,9 +45,9 @@ class ItemSectionTests(CyclePageTestCase):
             "version": critical.version,
         }
         response = self.client.post(reverse("cycle:categorize", args=[item.pk]), data, follow=True)
-        self.assertContains(response, "The categories were saved")
-        self.assertContains(response, 'aria-current="step">Categorized<')
-        self.assertContains(response, "Send to the expert panel")
+        self.assertContains(response, "บันทึกหมวดหมู่แล้ว")
+        self.assertContains(response, 'aria-current="step">จัดหมวดหมู่แล้ว<')
+        self.assertContains(response, "ส่งให้คณะผู้เชี่ยวชาญพิจารณา")
         self.assertEqual(CriticalKnowledge.objects.get(item=item).stage, Stage.CATEGORIZED)
 
     def test_a_bad_category_and_an_illegal_move_are_refused_with_a_message(self) -> None:
@@ -55,7 +55,7 @@ class ItemSectionTests(CyclePageTestCase):
         self.login(self.alice)
         url = reverse("cycle:categorize", args=[critical.item_id])
         response = self.client.post(url, {"priority": "someday", "version": critical.version}, follow=True)
-        self.assertContains(response, "Priority:")
+        self.assertContains(response, "ระดับความสำคัญ:")
         move = reverse("cycle:move", args=[critical.item_id])
         response = self.client.post(
             move, {"move": "standardize", "reason": "x", "version": critical.version}, follow=True
@@ -73,7 +73,7 @@ class ItemSectionTests(CyclePageTestCase):
             {"move": "archive", "reason": "x", "version": stale},
             follow=True,
         )
-        self.assertContains(response, "Someone else moved this knowledge")
+        self.assertContains(response, "มีผู้อื่นขยับความรู้นี้ไปก่อนแล้ว")
         self.assertEqual(CriticalKnowledge.objects.get(pk=critical.pk).stage, Stage.IN_REVIEW)
 
     def test_verified_and_due_knowledge_carry_their_badges_in_lists_and_search(self) -> None:
@@ -82,8 +82,8 @@ class ItemSectionTests(CyclePageTestCase):
         self.assertContains(self.client.get(reverse("knowledge:list")), 'class="badge verified"')
         self.assertContains(self.client.get(reverse("search:results"), {"q": "ตรวจสอบ"}), 'class="badge verified"')
         CriticalKnowledge.objects.filter(pk=critical.pk).update(reverify_due=timezone.localdate() - timedelta(days=1))
-        self.assertContains(self.client.get(reverse("search:results"), {"q": "ตรวจสอบ"}), "Needs re-verification")
-        self.assertContains(self.client.get(critical.item.get_absolute_url()), "Needs re-verification")
+        self.assertContains(self.client.get(reverse("search:results"), {"q": "ตรวจสอบ"}), "ต้องรับรองซ้ำ")
+        self.assertContains(self.client.get(critical.item.get_absolute_url()), "ต้องรับรองซ้ำ")
 
 
 class PanelPageTests(CyclePageTestCase):
@@ -134,9 +134,9 @@ class RoundPageTests(CyclePageTestCase):
             self.assertEqual(self.client.post(url, form).status_code, 302)
         self.login(self.carol)
         response = self.client.get(url)
-        self.assertContains(response, "Most reviewers recommend")
+        self.assertContains(response, "ผู้เชี่ยวชาญส่วนใหญ่เสนอ")
         response = self.client.post(url, {"verdict": "1", "outcome": "verified"}, follow=True)
-        self.assertContains(response, "The verdict was recorded")
+        self.assertContains(response, "บันทึกมติแล้ว")
         self.assertEqual(CriticalKnowledge.objects.get(pk=critical.pk).stage, Stage.VERIFIED)
 
     def test_a_verdict_without_quorum_shows_why(self) -> None:
@@ -145,14 +145,14 @@ class RoundPageTests(CyclePageTestCase):
         response = self.client.post(
             reverse("cycle:round", args=[review_round.pk]), {"verdict": "1", "outcome": "verified"}
         )
-        self.assertContains(response, "needs 3 reviews", status_code=400)
+        self.assertContains(response, "ต้องมีความเห็นต่อฉบับนี้ 3 ความเห็น", status_code=400)
 
     def test_the_author_reads_the_round_but_cannot_review_and_outsiders_get_nothing(self) -> None:
         review_round = ReviewRound.objects.get(critical=self.in_review())
         url = reverse("cycle:round", args=[review_round.pk])
         self.login(self.alice)
         response = self.client.get(url)
-        self.assertContains(response, "never reviews their own item")
+        self.assertContains(response, "ผู้เขียนไม่พิจารณารับรองงานของตนเอง")
         self.assertNotContains(response, 'name="review"')
         self.login(self.bob)
         self.assertEqual(self.client.get(url).status_code, 404)
@@ -163,7 +163,7 @@ class RoundPageTests(CyclePageTestCase):
         review_round = ReviewRound.objects.get(critical=critical, closed_at__isnull=True)
         self.login(self.experts[0])
         response = self.client.get(reverse("cycle:round", args=[review_round.pk]))
-        self.assertContains(response, "What changed since the panel verified it")
+        self.assertContains(response, "สิ่งที่เปลี่ยนไปนับจากที่คณะผู้เชี่ยวชาญรับรอง")
         self.assertContains(response, "<ins>")
 
     def test_the_queue_lists_what_waits_for_me(self) -> None:
@@ -171,7 +171,7 @@ class RoundPageTests(CyclePageTestCase):
         self.login(self.experts[1])
         response = self.client.get(reverse("cycle:queue"))
         self.assertContains(response, critical.item.title)
-        self.assertContains(response, "to do")
+        self.assertContains(response, "ยังไม่ได้ให้")
 
     def test_the_round_page_runs_a_fixed_number_of_queries(self) -> None:
         critical = self.in_review()
@@ -199,3 +199,15 @@ class RoundPageTests(CyclePageTestCase):
             self.client.get(url)
         self.assertEqual(len(more), len(few))
         self.assertEqual(len(few), 11)
+
+
+class AdminTests(CyclePageTestCase):
+    def test_the_admin_shows_the_cycle_to_look_up_and_changes_nothing(self) -> None:
+        critical = self.verified()
+        self.client.force_login(self.admin)
+        for model in ["panel", "criticalknowledge", "reviewround"]:
+            with self.subTest(model=model):
+                self.assertEqual(self.client.get(reverse(f"admin:cycle_{model}_changelist")).status_code, 200)
+        page = self.client.get(reverse("admin:cycle_criticalknowledge_change", args=[critical.pk]))
+        self.assertContains(page, "in_review → verified")
+        self.assertEqual(self.client.get(reverse("admin:cycle_panel_add")).status_code, 403)

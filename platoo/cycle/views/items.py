@@ -79,6 +79,7 @@ def item_section(request: HttpRequest, item: KnowledgeItem) -> SafeString | None
         "open_round_reviews": len(counted_reviews(open_round)) if open_round else 0,
         "needs_reverification": critical.needs_reverification(),
         "roles": roles,
+        "may_synthesize": critical.is_verified and bool(roles & {Role.HUB, Role.PANEL} or is_expert(user)),
     }
     return render_to_string("cycle/_item_section.html", context, request=request)
 

@@ -134,7 +134,7 @@ class FilterTests(MapTestCase):
 
     def test_the_filters_are_echoed(self) -> None:
         body = self.map_json(self.carol, level=4, topic="health")
-        self.assertEqual(body["filters"], {"level": 4, "sector": None, "region": None, "topic": "health"})
+        self.assertEqual(body["filters"], {"level": 4, "sector": None, "region": None, "topic": "health", "tie": None})
 
 
 class BudgetTests(MapTestCase):

@@ -193,12 +193,12 @@ class QueryCountTests(MapTestCase):
         return [*found, len(queries)]
 
     def test_the_data_endpoint_and_the_page_take_a_fixed_number_of_queries(self) -> None:
-        # Cold, a visitor's 8 lists: organizations, CoP topics, CoPs, people, memberships, partners,
-        # links, shares (visitors read no meetings). A member adds their session, user and scope, the
+        # Cold, a visitor's 9 lists: organizations, CoP topics, CoPs, people, memberships, partners,
+        # links, shares, applied knowledge (cycle) (visitors read no meetings). A member adds their session, user and scope, the
         # permissions check (2) and meeting attendance; warm, the cache answers all but the first three.
         # The page adds the snapshot, the names in it (organizations, CoPs, people) and the topics.
-        self.assertEqual(self.counts(None), [8, 0, 4])
-        self.assertEqual(self.counts(self.carol), [14, 3, 11])  # the page: + the unread notifications
+        self.assertEqual(self.counts(None), [9, 0, 4])
+        self.assertEqual(self.counts(self.carol), [15, 3, 11])  # the page: + the unread notifications
         with self.assertNumQueries(3):
             self.client.get(reverse("netmap:data"), {"level": 2, "sector": "academic"})
 

@@ -70,7 +70,7 @@
       var width = e.kind === "link" ? 1 + (e.level || 1) * 0.6 : Math.min(1 + Math.log2(e.weight), 6);
       return { group: "edges", data: {
         id: e.id, source: e.source, target: e.target, kind: e.kind, colour: kind.colour,
-        line: kind.line, width: width, opacity: opacity, arrow: e.directed && e.kind === "reuse" ? "triangle" : "none"
+        line: kind.line, width: width, opacity: opacity, arrow: e.directed && (e.kind === "reuse" || e.kind === "applied") ? "triangle" : "none"
       } };
     });
     return nodes.concat(edges);
