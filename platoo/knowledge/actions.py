@@ -22,7 +22,18 @@ from platoo.lib.visibility import audience_of
 from platoo.search.index import update_index
 
 from .attachments import INLINE_EXTRACT_MAX_BYTES, validate_upload
-from .models import KIND_FIELDS, Attachment, Comment, KnowledgeItem, Revision, Tag, TextStatus, Topic
+from .models import (
+    KIND_FIELDS,
+    Attachment,
+    Comment,
+    ItemRelation,
+    KnowledgeItem,
+    RelationKind,
+    Revision,
+    Tag,
+    TextStatus,
+    Topic,
+)
 from .provenance import Capture
 from .signals import item_edited
 from .tasks import extract_attachment_text, save_extracted_text
@@ -165,12 +176,18 @@ def _record_revision(item: KnowledgeItem, actor: User, message: str) -> Revision
 
 @transaction.atomic
 def do_create_item(
-    actor: User, data: ItemData, message: str = "", idempotency_key: str = "", capture: Capture | None = None
+    actor: User,
+    data: ItemData,
+    message: str = "",
+    idempotency_key: str = "",
+    capture: Capture | None = None,
+    links: Sequence[tuple[KnowledgeItem, str]] = (),
 ) -> KnowledgeItem:
     """Create an item. With an idempotency key, a repeated call returns the item the first one made.
 
     With a capture (knowledge captured from a meeting, a reply, an event), the item is linked to its
-    source in the same transaction.
+    source in the same transaction; so it is to each (existing item, RelationKind) of `links` (the
+    similar knowledge the writer chose to link to instead of merging).
     """
     if not actor.is_authenticated or not actor.is_active:
         raise PermissionDenied
@@ -192,6 +209,8 @@ def do_create_item(
     _record_revision(item, actor, message or _("Created"))
     if capture is not None:
         capture.attach(actor, item)
+    for target, kind in links:
+        do_link_items(actor, item, target, kind)
     _record_created(item, actor)
     update_index(item)
     return item
@@ -376,3 +395,21 @@ def record_view(item: KnowledgeItem, viewer: Any) -> None:
     if viewer.is_authenticated and item.is_author(viewer):
         return
     KnowledgeItem.objects.filter(pk=item.pk).update(view_count=F("view_count") + 1)
+
+
+@transaction.atomic
+def do_link_items(actor: User, from_item: KnowledgeItem, to_item: KnowledgeItem, kind: str) -> ItemRelation:
+    """Record that `from_item` relates to (or repeats) `to_item`: by someone who may edit the first and
+    read the second. Linking the same two items again keeps the first record."""
+    if not from_item.can_edit(actor):
+        raise PermissionDenied
+    if not KnowledgeItem.objects.visible_to(actor).filter(pk=to_item.pk).exists():
+        raise PermissionDenied
+    if from_item.pk == to_item.pk:
+        raise ValidationError(_("An item cannot be linked to itself."))
+    if kind not in RelationKind.values:
+        raise ValidationError(_("Unknown kind of link: %(kind)s") % {"kind": kind})
+    relation, _created = ItemRelation.objects.get_or_create(
+        from_item=from_item, to_item=to_item, defaults={"kind": kind, "created_by": actor}
+    )
+    return relation

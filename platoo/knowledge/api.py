@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Header, PatchDict, Query, Router, Schema
 from pydantic import field_validator
@@ -46,6 +47,7 @@ from .actions import (
 )
 from .filters import ItemFilter
 from .models import KIND_FIELDS, Attachment, Kind, KnowledgeItem, License
+from .similar import MAX_DRAFT_CHARS, Draft, Findings, examine
 
 router = Router(tags=["knowledge"], auth=ANYONE)
 
@@ -250,6 +252,91 @@ def list_items(request: HttpRequest, filters: Query[ItemFilterIn], page: Query[P
         year=filters.year,
     )
     return paginate(item_filter.apply(_items(request)).order_by("-created_at", "-pk"), page)
+
+
+class SimilarIn(Schema):
+    kind: Kind | None = Field(None, description="The draft's kind; its own fields are compared too")
+    title: str = Field("", max_length=1000)
+    summary: str = Field("", max_length=5000)
+    body: str = Field(
+        "",
+        max_length=200_000,
+        description=f"Markdown; only the first {MAX_DRAFT_CHARS:,} characters of the whole draft are compared",
+    )
+    aar_expected: str = Field("", max_length=50_000)
+    aar_happened: str = Field("", max_length=50_000)
+    aar_difference: str = Field("", max_length=50_000)
+    aar_next_time: str = Field("", max_length=50_000)
+    bp_context: str = Field("", max_length=50_000)
+    bp_practice: str = Field("", max_length=50_000)
+    bp_results: str = Field("", max_length=50_000)
+    bp_conditions: str = Field("", max_length=50_000)
+    topics: list[int] = Field(
+        default_factory=list, max_length=MAX_RELATED, description="Topics already chosen: not suggested"
+    )
+    tags: list[str] = Field(
+        default_factory=list, max_length=MAX_TAGS * 3, description="Tags already chosen: not suggested"
+    )
+    exclude: int | None = Field(None, description="An item to leave out (the one being edited)")
+
+
+class SimilarItemOut(Schema):
+    id: int
+    title: str
+    url: str = Field(description="The item's page")
+    api_url: str
+    score: float = Field(description="Similarity to the draft, 0 to 1")
+    label: str = Field(description="same (likely the same knowledge) or similar")
+    label_display: str
+
+
+class TopicSuggestionOut(Schema):
+    topic: TopicOut
+    score: float
+    why: str
+
+
+class TagSuggestionOut(Schema):
+    name: str
+    score: float
+    why: str
+
+
+class SimilarOut(Schema):
+    message: str = Field(description="Why nothing was looked for (too little text), or empty")
+    items: list[SimilarItemOut] = Field(description="Possible duplicates you may read, most similar first")
+    topics: list[TopicSuggestionOut] = Field(description="Topics to suggest, best first, with why")
+    tags: list[TagSuggestionOut] = Field(description="Tags to suggest, best first, with why")
+
+
+def _similar_out(request: HttpRequest, findings: Findings) -> dict[str, Any]:
+    build = request.build_absolute_uri
+    return {
+        "message": findings.message,
+        "items": [
+            {
+                "id": m.item.pk,
+                "title": m.item.title,
+                "url": build(m.item.get_absolute_url()),
+                "api_url": build(reverse("api-v1:knowledge_item", args=[m.item.pk])),
+                "score": m.score,
+                "label": m.label,
+                "label_display": m.label_display,
+            }
+            for m in findings.matches
+        ],
+        "topics": [{"topic": s.topic, "score": s.score, "why": s.why} for s in findings.topics if s.topic is not None],
+        "tags": [{"name": s.name, "score": s.score, "why": s.why} for s in findings.tags],
+    }
+
+
+@router.post("/similar", response={200: SimilarOut, **error_responses(401, 422)}, auth=SIGNED_IN)
+def similar_items(request: HttpRequest, data: SimilarIn) -> dict[str, Any]:
+    """Knowledge you may read that looks like a draft (possible duplicates), and topics and tags to
+    suggest for it. Nothing is saved. Thai is compared as words (ICU segmentation) and as letters,
+    whatever the spacing or digits."""
+    draft = Draft.from_data({**data.model_dump(), "kind": data.kind.value if data.kind else ""}, exclude=data.exclude)
+    return _similar_out(request, examine(signed_in(request), draft))
 
 
 @router.get(

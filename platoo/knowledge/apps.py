@@ -8,4 +8,4 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self) -> None:
         # Topics can be followed; items are searchable and are evidence of what their authors know.
-        from . import evidence, follow, search  # noqa: F401
+        from . import evidence, follow, relations, search  # noqa: F401

@@ -307,3 +307,31 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} r{self.number}"
+
+
+class RelationKind(models.TextChoices):
+    RELATED = "related", _("Related to")
+    DUPLICATE_OF = "duplicate_of", _("Possible duplicate of")
+
+
+class ItemRelation(models.Model):
+    """A writer's note that one item is related to another, or repeats it (chosen when the editor showed
+    similar knowledge). Shown on both items' pages, to those who may read the other item."""
+
+    from_item = models.ForeignKey(KnowledgeItem, on_delete=models.CASCADE, related_name="relations_from")
+    to_item = models.ForeignKey(KnowledgeItem, on_delete=models.CASCADE, related_name="relations_to")
+    kind = models.CharField(_("relation"), max_length=16, choices=RelationKind.choices, default=RelationKind.RELATED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_item", "to_item"], name="unique_item_relation"),
+            models.CheckConstraint(condition=~Q(from_item=models.F("to_item")), name="item_relation_not_to_itself"),
+        ]
+        verbose_name = _("item relation")
+        verbose_name_plural = _("item relations")
+
+    def __str__(self) -> str:
+        return f"{self.from_item_id} {self.kind} {self.to_item_id}"

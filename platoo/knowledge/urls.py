@@ -7,6 +7,7 @@ urlpatterns = [
     path("knowledge/", views.item_list, name="list"),
     path("knowledge/new/", views.item_create, name="create"),
     path("knowledge/preview/", views.preview, name="preview"),
+    path("knowledge/similar/", views.similar, name="similar"),
     path("knowledge/<int:pk>/", views.item_detail, name="detail"),
     path("knowledge/<int:pk>/edit/", views.item_edit, name="edit"),
     path("knowledge/<int:pk>/delete/", views.delete, name="delete"),

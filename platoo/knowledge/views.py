@@ -1,20 +1,24 @@
 """Pages of the knowledge repository. Every read of items goes through KnowledgeItem.objects.visible_to."""
 
 import secrets
+import time
 from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from platoo.accounts.models import User
+from platoo.lib.dates import format_date
 from platoo.lib.markdown import render_markdown
 from platoo.network.models import Organization
 
@@ -33,9 +37,30 @@ from .actions import (
 from .diff import COMPARED_KEYS, Describer
 from .extensions import attach_badges, sections_of
 from .filters import ItemFilter
-from .forms import CommentForm, ItemForm, TopicNode, indented, set_form_value, snapshot_initial, topic_tree
-from .models import Attachment, Comment, Kind, KnowledgeItem, Revision, TextStatus, Topic
+from .forms import (
+    TAG_SEPARATORS,
+    CommentForm,
+    ItemForm,
+    TopicNode,
+    indented,
+    set_form_value,
+    snapshot_initial,
+    topic_tree,
+)
+from .models import (
+    KIND_FIELDS,
+    Attachment,
+    Comment,
+    Kind,
+    KnowledgeItem,
+    RelationKind,
+    Revision,
+    TextStatus,
+    Topic,
+    field_label,
+)
 from .provenance import Capture, links_of, open_capture
+from .similar import Draft, Findings, Match, examine
 
 PAGE_SIZE = 20
 HISTORY_PAGE_SIZE = 50
@@ -240,8 +265,89 @@ def _capture(request: HttpRequest) -> Capture | None:
     return capture
 
 
+def _draft(form: ItemForm, exclude: int | None = None) -> Draft:
+    data = form.cleaned_data
+    return Draft(
+        title=data["title"],
+        summary=data["summary"],
+        body=data["body"],
+        extra={name: data.get(name) or "" for name in KIND_FIELDS[data["kind"]]},
+        topic_ids=data["topics"],
+        tag_names=data["tags"],
+        exclude=exclude,
+    )
+
+
+def _sent_before(request: HttpRequest, form: ItemForm) -> bool:
+    token = form.cleaned_data["form_token"]
+    actor: User = request.user  # type: ignore[assignment]
+    return bool(token) and KnowledgeItem.objects.filter(created_by=actor, creation_key=token).exists()
+
+
+def _duplicate_target(request: HttpRequest, raw: str) -> KnowledgeItem:
+    """The existing item a duplicate choice names: one the writer may read, else 404."""
+    if not raw.isdigit() or len(raw) > 18:
+        raise Http404
+    return _get_item(request, int(raw))
+
+
+def _merged_text(request: HttpRequest, draft: Draft, kind: str) -> str:
+    """The draft as a clearly marked new section for the end of an existing item's body (Markdown)."""
+    user: User = request.user  # type: ignore[assignment]
+    heading = _("Added from a new draft by %(name)s, %(date)s") % {
+        "name": user.display_name,
+        "date": format_date(timezone.now()),
+    }
+    parts = [f"## {heading}", f"**{draft.title}**"]
+    parts += [draft.summary] if draft.summary.strip() else []
+    parts += [draft.body] if draft.body.strip() else []
+    for name in KIND_FIELDS.get(kind, []):
+        if (value := draft.extra.get(name, "")).strip():
+            parts += [f"### {field_label(name)}", value]
+    return "\n\n".join(part.strip() for part in parts)
+
+
+def _merge_into(request: HttpRequest, form: ItemForm, target: KnowledgeItem) -> HttpResponse:
+    """Open the existing item's editor with the draft appended; or, for those who may not edit it, its
+    page with the draft in the comment form. Nothing is saved until they save it themselves."""
+    text = _merged_text(request, _draft(form), form.cleaned_data["kind"])
+    if form.cleaned_data["attachments"]:
+        messages.warning(request, _("Choose the files again: browsers do not keep them after an error."))
+    if not target.can_edit(request.user):
+        target = _get_for_detail(request, target.pk)
+        limit = CommentForm.base_fields["body"].max_length or 5000  # type: ignore[attr-defined]
+        if len(text) > limit:
+            messages.warning(
+                request,
+                _("A comment holds %(limit)d characters; your text was cut to fit. Copy the rest before leaving.")
+                % {"limit": limit},
+            )
+        messages.info(
+            request,
+            _("You cannot edit “%(title)s”; your text is in the comment form below, ready to post.")
+            % {"title": target.title},
+        )
+        comment_form = CommentForm(initial={"body": text[:limit]})
+        return render(request, "knowledge/detail.html", _detail_context(request, target, comment_form))
+    initial = {**snapshot_initial(snapshot(target)), "version": target.version}
+    initial["body"] = f"{target.body.rstrip()}\n\n---\n\n{text}\n" if target.body.strip() else f"{text}\n"
+    initial["topics"] = sorted({*initial.get("topics", []), *form.cleaned_data["topics"]})
+    tags = [name.strip() for name in initial.get("tags", "").split(",") if name.strip()]
+    initial["tags"] = ", ".join(dict.fromkeys([*tags, *form.cleaned_data["tags"]]))
+    initial["message"] = _("Merged in a new draft")
+    messages.info(
+        request,
+        _("Your text was added at the end of “%(title)s” as a new section. Check it, then save.")
+        % {"title": target.title},
+    )
+    merged = ItemForm(initial=initial, organization_id=target.organization_id)
+    context = {"form": merged, "item": target, "preview": None, "max_upload_mb": settings.MAX_UPLOAD_MB}
+    return render(request, "knowledge/form.html", context)
+
+
 def _editor(request: HttpRequest, item: KnowledgeItem | None) -> HttpResponse:
     preview = None
+    duplicates: list[tuple[Match, bool]] = []
     capture = _capture(request) if item is None else None
     if request.method == "POST":
         data = _apply_merge_choices(request, item) if item and "merge" in request.POST else request.POST
@@ -249,9 +355,26 @@ def _editor(request: HttpRequest, item: KnowledgeItem | None) -> HttpResponse:
         if form.is_valid() and "preview" in request.POST:
             preview = render_markdown(form.cleaned_data["body"])
         elif form.is_valid():
-            response = _save(request, item, form, capture)
-            if response is not None:
-                return response
+            link: tuple[KnowledgeItem, str] | None = None
+            if item is None and not _sent_before(request, form):
+                # Before a new item is saved: what the repository already holds that may tell the same.
+                choice, _sep, rest = request.POST.get("duplicate", "").partition(":")
+                target_pk, _sep, kind = rest.partition(":")
+                if choice == "merge":
+                    return _merge_into(request, form, _duplicate_target(request, target_pk))
+                if choice == "link":
+                    link = (_duplicate_target(request, target_pk), kind or RelationKind.RELATED)
+                elif choice != "new":
+                    matches = examine(request.user, _draft(form)).matches
+                    duplicates = [(match, match.item.can_edit(request.user)) for match in matches]
+                    if duplicates and form.cleaned_data["attachments"]:
+                        messages.warning(
+                            request, _("Choose the files again: browsers do not keep them after an error.")
+                        )
+            if not duplicates:
+                response = _save(request, item, form, capture, link)
+                if response is not None:
+                    return response
     elif item is None:
         user: User = request.user  # type: ignore[assignment]
         initial = {
@@ -275,14 +398,22 @@ def _editor(request: HttpRequest, item: KnowledgeItem | None) -> HttpResponse:
         "preview": preview,
         "max_upload_mb": settings.MAX_UPLOAD_MB,
         "capture": capture,
+        "duplicates": duplicates,
     }
     return render(request, "knowledge/form.html", context, status=400 if form.errors else 200)
 
 
 def _save(
-    request: HttpRequest, item: KnowledgeItem | None, form: ItemForm, capture: Capture | None = None
+    request: HttpRequest,
+    item: KnowledgeItem | None,
+    form: ItemForm,
+    capture: Capture | None = None,
+    link: tuple[KnowledgeItem, str] | None = None,
 ) -> HttpResponse | None:
-    """Save a valid form; None when the form got errors from the action and must be shown again."""
+    """Save a valid form; None when the form got errors from the action and must be shown again.
+
+    `link`: an existing item a new one is linked to, and how (a RelationKind), in the same transaction.
+    """
     actor: User = request.user  # type: ignore[assignment]
     files = form.cleaned_data["attachments"]
     token = form.cleaned_data["form_token"]
@@ -292,7 +423,12 @@ def _save(
                 messages.info(request, _("This form was already sent; here is the item it saved."))
                 return redirect(done)
             item = do_create_item(
-                actor, form.item_data(), form.cleaned_data["message"], idempotency_key=token, capture=capture
+                actor,
+                form.item_data(),
+                form.cleaned_data["message"],
+                idempotency_key=token,
+                capture=capture,
+                links=[link] if link else (),
             )
             messages.success(request, _("Saved. Thank you for sharing what you know."))
         else:
@@ -325,6 +461,55 @@ def item_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _editor(request, _get_editable(request, pk))
+
+
+SIMILAR_RATE = 40  # look-ups per person per minute: the editor asks at most every second or so while typing
+
+
+def _over_rate(user: Any) -> bool:
+    key = f"knowledge-similar:{user.pk}:{int(time.time() // 60)}"
+    if cache.add(key, 1, timeout=90):
+        return False
+    try:
+        return cache.incr(key) > SIMILAR_RATE
+    except ValueError:  # expired between the two calls
+        return False
+
+
+def findings_json(findings: Findings) -> dict[str, Any]:
+    """The finder's answer as the editor's script reads it (every text is set with textContent)."""
+    return {
+        "message": findings.message,
+        "duplicates": [
+            {
+                "id": match.item.pk,
+                "title": match.item.title,
+                "url": match.item.get_absolute_url(),
+                "score": match.score,
+                "label": match.label,
+                "label_display": match.label_display,
+            }
+            for match in findings.matches
+        ],
+        "topics": [{"id": s.topic.pk, "name": s.name, "why": s.why} for s in findings.topics if s.topic is not None],
+        "tags": [{"name": s.name, "why": s.why} for s in findings.tags],
+    }
+
+
+@login_required
+@require_POST
+def similar(request: HttpRequest) -> HttpResponse:
+    """Possible duplicates of the draft being typed, and topics and tags to suggest (JSON)."""
+    if _over_rate(request.user):
+        return JsonResponse({"detail": _("Too many look-ups; wait a moment.")}, status=429)
+    post = request.POST
+    data: dict[str, Any] = {name: post.get(name, "") for name in ("kind", "title", "summary", "body")}
+    data |= {name: post.get(name, "") for names in KIND_FIELDS.values() for name in names}
+    data["topics"] = post.getlist("topics")
+    data["tags"] = [t for t in TAG_SEPARATORS.split(post.get("tags", "")) if t.strip()]
+    raw = post.get("item", "")
+    draft = Draft.from_data(data, exclude=int(raw) if raw.isdigit() and len(raw) < 19 else None)
+    return JsonResponse(findings_json(examine(request.user, draft)))
 
 
 @login_required

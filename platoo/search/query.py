@@ -8,6 +8,8 @@ half the documents or more carry no weight in BM25 and are dropped when rarer on
 Results are always limited to what each type's adapter says the searcher may read, inside the SQL.
 """
 
+import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,9 +22,21 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from platoo.lib import thai
+from platoo.lib.themes import common_words
 
 from . import registry, snippets
-from .backends import MIN_CHUNK_LENGTH, PAIR_WEIGHT, SUBSTRING_WEIGHT, Lookups, Row, Scope, Stats, backend, idf
+from .backends import (
+    MAX_TEXT,
+    MIN_CHUNK_LENGTH,
+    PAIR_WEIGHT,
+    SUBSTRING_WEIGHT,
+    Lookups,
+    Row,
+    Scope,
+    Stats,
+    backend,
+    idf,
+)
 
 MAX_QUERY_LENGTH = 300  # characters; longer queries are cut at a space
 MAX_TERMS = 32
@@ -35,6 +49,13 @@ MAX_RANKED_IDS = 1000
 # in thousands: scoring it costs about a microsecond per document holding it.
 COMMON_TERM_SHARE = 0.05
 COMMON_TERM_MIN_DOCUMENTS = 2000
+# More like this: of a long text's distinct words (function words left out), the most frequent are
+# counted in the index, and the most distinctive of those (tf · idf) fetch the candidates; a word held
+# by more than one document in fifty (and by over 100) fetches none, as it would fetch thousands.
+MORE_LIKE_COUNTED = 48
+MORE_LIKE_TERMS = 16
+MORE_LIKE_MAX_SHARE = 0.02
+MORE_LIKE_MIN_DOCUMENTS = 100
 
 
 @dataclass
@@ -214,3 +235,44 @@ def ranked_ids(user: Any, q: str, label: str, *, limit: int = MAX_RANKED_IDS) ->
         return [], message
     rows, _counts, _lookups = _ranked(user, query, {}, [label], 0, max(1, limit))
     return [row.object_id for row in rows], ""
+
+
+@dataclass(frozen=True)
+class MoreLike:
+    """Documents sharing a text's most distinctive words, best first (BM25), and what was counted."""
+
+    rows: list[Row]  # with the document's indexed title and body, for re-scoring without another query
+    terms: list[str]  # the words looked up
+    term_df: dict[str, int]  # documents holding each counted word of the text (an IDF for re-scoring)
+    documents: int  # documents in the index: BM25's N
+
+
+def more_like_this(user: Any, text: str, label: str, *, limit: int = 40, exclude: Sequence[int] = ()) -> MoreLike:
+    """The `label` documents `user` may read that share the most distinctive words of `text` (a draft):
+    a "more like this" query. The text is folded and segmented exactly as documents are; its words are
+    weighted by how often it uses them and how rare they are in the index, and only the best
+    MORE_LIKE_TERMS are OR-ed, so a long draft costs no more than a short question. Objects in
+    `exclude` (the item being edited) are left out."""
+    folded = thai.fold(text[:MAX_TEXT])
+    stop = common_words()
+    counts = Counter(t for t in thai.tokens(folded) if t not in stop and len(t) > 1 and not t.isdigit())
+    counted = [t for t, _ in counts.most_common(MORE_LIKE_COUNTED)]
+    scopes = _scopes(user, {}, [label])
+    if not counted or not scopes:
+        return MoreLike([], [], {}, 0)
+    engine = backend()
+    stats = engine.stats(counted, [], [])
+    most = max(MORE_LIKE_MAX_SHARE * stats.rows, MORE_LIKE_MIN_DOCUMENTS)
+    weights = {
+        t: (1 + math.log(counts[t])) * idf(stats.term_df[t], stats.rows)
+        for t in counted
+        if 0 < stats.term_df[t] <= most
+    }
+    chosen = sorted(weights, key=lambda t: (-weights[t], t))[:MORE_LIKE_TERMS]
+    lookups = Lookups(chosen, [], [], [])
+    if not lookups.words:
+        return MoreLike([], [], stats.term_df, stats.rows)
+    rows, _counts = engine.ranked(lookups, stats, scopes, 0, limit + len(exclude))
+    skipped = set(exclude)
+    kept = [row for row in rows if row.object_id not in skipped][:limit]
+    return MoreLike(kept, lookups.words, stats.term_df, stats.rows)
