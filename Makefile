@@ -24,11 +24,14 @@ pdf-libs:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
 	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 poppler-utils >/dev/null; }
 
-# Development server with the demo network loaded (idempotent: existing data is kept).
+# Development server with the demo network loaded (idempotent: existing data is kept), and beside it the
+# background worker that builds manuals' PDFs and sends emails, so no page waits for them.
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
-	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	TASK_BACKEND=database $(BIN)/python manage.py load_demo
+	TASK_BACKEND=database $(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=true TASK_BACKEND=database $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production-style server (gunicorn, collected static files) on the same database.
 serve: install
