@@ -404,7 +404,7 @@ def split_counts(
     return dict(stages), {pk: (f[0], f[1], f[2], f[3]) for pk, f in topics.items()}
 
 
-def _roll_up(
+def roll_up(
     own: Mapping[int | None, tuple[int, int, int, int]], topics: list[Topic], root: Topic | None
 ) -> list[TopicTrust]:
     """Each topic's figures with everything under it, in the taxonomy's order (indented by depth); topics
@@ -514,7 +514,7 @@ def build(
     board.stage_times_at, times = kept_stage_times(user, filters, base, now)
     board.stages = stage_rows(counts, times)
     board.backlog = review_backlog(base, now)
-    board.trust = _roll_up(own, topics, filters.topic)
+    board.trust = roll_up(own, topics, filters.topic)
     overall = TopicTrust(topic=None, depth=0)
     for items, in_play, current, due in own.values():
         overall.items += items
