@@ -211,3 +211,18 @@ class AdminTests(CyclePageTestCase):
         page = self.client.get(reverse("admin:cycle_criticalknowledge_change", args=[critical.pk]))
         self.assertContains(page, "in_review → verified")
         self.assertEqual(self.client.get(reverse("admin:cycle_panel_add")).status_code, 403)
+
+
+class RefusedMoveTests(CyclePageTestCase):
+    def test_a_refused_move_keeps_the_reason_typed_for_it(self) -> None:
+        critical = self.verified()
+        newer = self.make_item("ฉบับปรับปรุง", visibility="private", author=self.alice)  # the hub cannot read it
+        self.login(self.hub)
+        response = self.client.post(
+            reverse("cycle:move", args=[critical.item_id]),
+            {"move": "supersede", "reason": "มีคู่มือฉบับใหม่แล้ว", "superseded_by": newer.pk, "version": critical.version},
+            follow=True,
+        )
+        self.assertContains(response, 'class="message error"')
+        self.assertContains(response, ">มีคู่มือฉบับใหม่แล้ว</textarea>")
+        self.assertNotContains(self.client.get(critical.item.get_absolute_url()), ">มีคู่มือฉบับใหม่แล้ว</textarea>")

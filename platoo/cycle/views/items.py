@@ -18,6 +18,16 @@ from ..actions import StaleMove, allowed_moves, counted_reviews, do_categorize, 
 from ..forms import CategoriesForm, MoveForm
 from ..models import MAIN_LINE, MOVES, CriticalKnowledge, Role, Stage
 
+_KEPT_REASON = "cycle-kept-reason"  # the session key of a refused move's reason, shown again once
+
+
+def _kept_reason(request: HttpRequest, item: KnowledgeItem) -> dict[str, str]:
+    kept = request.session.get(_KEPT_REASON) if hasattr(request, "session") else None
+    if not kept or kept.get("item") != item.pk:
+        return {}
+    del request.session[_KEPT_REASON]
+    return {"move": kept.get("move", ""), "reason": kept.get("reason", "")}
+
 
 def _item(request: HttpRequest, pk: int) -> KnowledgeItem:
     """The item if the reader may read it (404 otherwise: its existence is not revealed)."""
@@ -79,6 +89,7 @@ def item_section(request: HttpRequest, item: KnowledgeItem) -> SafeString | None
         "open_round_reviews": len(counted_reviews(open_round)) if open_round else 0,
         "needs_reverification": critical.needs_reverification(),
         "roles": roles,
+        "kept": _kept_reason(request, item),
         "may_synthesize": critical.is_verified and bool(roles & {Role.HUB, Role.PANEL} or is_expert(user)),
     }
     return render_to_string("cycle/_item_section.html", context, request=request)
@@ -131,25 +142,34 @@ def categorize(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(critical.item.get_absolute_url() + "#cycle")
 
 
+def _refused(request: HttpRequest, form: MoveForm, critical: CriticalKnowledge, errors: list[str]) -> HttpResponse:
+    """Back to the item with the reasons; what was typed waits in the same box (once)."""
+    for error in errors:
+        messages.error(request, error)
+    request.session[_KEPT_REASON] = {
+        "item": critical.item_id,
+        "move": form.cleaned_data["move"],
+        "reason": form.cleaned_data["reason"],
+    }
+    return redirect(critical.item.get_absolute_url() + "#cycle")
+
+
 @login_required
 @require_POST
 def move(request: HttpRequest, pk: int) -> HttpResponse:
     critical = _critical(request, pk)
     form = MoveForm(request.POST)
     actor: User = request.user  # type: ignore[assignment]
-    back = redirect(critical.item.get_absolute_url() + "#cycle")
     if not form.is_valid():
         messages.error(request, _("The move could not be read; please try again."))
-        return back
+        return redirect(critical.item.get_absolute_url() + "#cycle")
     replacement = None
-    if form.cleaned_data["superseded_by"]:
-        replacement = KnowledgeItem.objects.visible_to(actor).filter(pk=form.cleaned_data["superseded_by"]).first()
+    if number := form.cleaned_data["superseded_by"]:
+        replacement = KnowledgeItem.objects.visible_to(actor).filter(pk=number).first()
         if replacement is None:
-            messages.error(
-                request,
-                _("There is no item %(number)d that you can read.") % {"number": form.cleaned_data["superseded_by"]},
+            return _refused(
+                request, form, critical, [_("There is no item %(number)d that you can read.") % {"number": number}]
             )
-            return back
     try:
         critical = do_move(
             actor,
@@ -159,11 +179,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             superseded_by=replacement,
         )
-    except (PermissionDenied, StaleMove) as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        for error in _errors(exc):
-            messages.error(request, error)
-    else:
-        messages.success(request, _("Moved: it is now “%(stage)s”.") % {"stage": critical.get_stage_display()})
-    return back
+    except (PermissionDenied, StaleMove, ValidationError) as exc:
+        return _refused(request, form, critical, _errors(exc) if isinstance(exc, ValidationError) else [str(exc)])
+    messages.success(request, _("Moved: it is now “%(stage)s”.") % {"stage": critical.get_stage_display()})
+    return redirect(critical.item.get_absolute_url() + "#cycle")
