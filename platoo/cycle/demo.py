@@ -251,6 +251,20 @@ def _synthesis(panel: Panel, chair: User, rng: random.Random) -> None:
     )
 
 
+def _settle_recent_moves(panel: Panel, now: datetime) -> None:
+    """The moves a synthesis or an application made during the load happened, as far as the demo tells, half
+    way between the item's previous move and now (not in the minute the demo was loaded)."""
+    for critical in CriticalKnowledge.objects.filter(panel=panel):
+        steps = list(critical.transitions.order_by("at", "pk"))
+        previous = steps[0].at
+        for step in steps[1:]:
+            if step.at >= now > previous:
+                step.at = previous + (now - previous) / 2
+                Transition.objects.filter(pk=step.pk).update(at=step.at)
+            previous = step.at
+        CriticalKnowledge.objects.filter(pk=critical.pk, stage_since__gte=now).update(stage_since=previous)
+
+
 def _applications(panel: Panel, rng: random.Random, synthesized: bool) -> None:
     """Other member organizations apply the panel's standardized (and, if asked, synthesized) knowledge, each
     recorded by one of their own people, on a date after the knowledge was written."""
@@ -401,6 +415,7 @@ def load() -> int:
         if spec.topic != MANUAL_TOPIC:
             _synthesis(panel, experts[0], rng)
         _applications(panel, rng, synthesized=spec.topic == APPLIED_TOPIC)
+        _settle_recent_moves(panel, now)
         if spec.topic == MANUAL_TOPIC:
             _manuals(panel, experts)
     return CriticalKnowledge.objects.count()
