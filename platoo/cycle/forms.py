@@ -5,16 +5,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from platoo.accounts.forms import people_named
-from platoo.knowledge.forms import indented, topic_tree
-from platoo.knowledge.models import Topic
+from platoo.knowledge.forms import topic_pk_choices
 from platoo.network.models import Organization
 
 from .actions import Categories, PanelData, ReviewData
 from .models import SCORE_CHOICES, Audience, KnowledgeType, Outcome, Priority, Recommendation, Source
-
-
-def topic_choices() -> list[tuple[int | str, str]]:
-    return [("", "—"), *((node.topic.pk, indented(node)) for node in topic_tree(Topic.objects.all()))]
 
 
 def _blank(choices: Any) -> list[tuple[str, str]]:
@@ -34,7 +29,7 @@ class CategoriesForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = topic_choices()  # type: ignore[attr-defined]
+        self.fields["topic"].choices = [("", "—"), *topic_pk_choices()]  # type: ignore[attr-defined]
         owners = Organization.objects.members().order_by("name_th").values_list("pk", "name_th")
         self.fields["owner"].choices = [("", "—"), *owners]  # type: ignore[attr-defined]
 
@@ -127,7 +122,7 @@ class PanelForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = topic_choices()[1:]  # type: ignore[attr-defined]
+        self.fields["topic"].choices = topic_pk_choices()  # type: ignore[attr-defined]
 
     def clean_members(self) -> list[int]:
         return [person.pk for person in people_named(self.cleaned_data["members"])]

@@ -5,17 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from platoo.accounts.forms import people_named
 from platoo.communities.models import Community
-from platoo.knowledge.forms import indented, topic_tree
-from platoo.knowledge.models import Topic
+from platoo.knowledge.forms import topic_pk_choices
 from platoo.lib.forms import DateTimeLocalField
 from platoo.network.models import Organization
 
 from .actions import SessionData
 from .models import EVENT_VISIBILITIES, EventKind
-
-
-def _topic_choices() -> list[tuple[int, str]]:
-    return [(node.topic.pk, indented(node)) for node in topic_tree(Topic.objects.all())]
 
 
 class EventForm(forms.Form):
@@ -62,7 +57,7 @@ class EventForm(forms.Form):
             ("", _("(none)")),
             *((o.pk, o.display_name) for o in Organization.objects.members().only("pk", "name_th", "name_en")),
         ]
-        self.fields["topics"].choices = _topic_choices()  # type: ignore[attr-defined]
+        self.fields["topics"].choices = topic_pk_choices()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -86,7 +81,7 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [("", "—"), *_topic_choices()]  # type: ignore[attr-defined]
+        self.fields["topic"].choices = [("", "—"), *topic_pk_choices()]  # type: ignore[attr-defined]
 
     def clean_speakers(self) -> list[int]:
         return [person.pk for person in people_named(self.cleaned_data["speakers"])]

@@ -62,6 +62,11 @@ def indented(node: TopicNode) -> str:
     return "\u2003" * node.depth + node.topic.display_name
 
 
+def topic_pk_choices() -> list[tuple[int, str]]:
+    """(pk, name indented by depth) of every topic, in taxonomy order, for a form's choice field."""
+    return [(node.topic.pk, indented(node)) for node in topic_tree(Topic.objects.all())]
+
+
 def choosable_organizations(keep_id: int | None = None) -> QuerySet[Organization]:
     """The network's member organizations (applicants and those turned down are not yet or never in it),
     and the one with `keep_id`, which a saved item may still name."""
